@@ -166,6 +166,10 @@ public final class SyntheticShop {
     meta.put("source", "synthetic shop (seed " + seed + ")");
     meta.put("format", "synthetic");
     meta.put("split", "per-user chronological 80/10/10");
+    meta.put("synthetic.users", Integer.toString(numUsers));
+    meta.put("synthetic.items", Integer.toString(numItems));
+    meta.put("synthetic.mean_purchases", Integer.toString(meanPurchases));
+    meta.put("synthetic.seed", Long.toString(seed));
     Dataset ds = new Dataset("synthetic-shop", IdIndex.of(userIds), IdIndex.of(itemIds),
         all.select(trainRows.toArray()), all.select(validRows.toArray()), all.select(testRows.toArray()),
         Protocol.MMREC, meta);

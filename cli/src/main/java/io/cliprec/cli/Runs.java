@@ -1,0 +1,152 @@
+package io.cliprec.cli;
+
+import io.cliprec.core.config.Config;
+import io.cliprec.core.data.Dataset;
+import io.cliprec.core.data.Protocol;
+import io.cliprec.core.data.Split;
+import io.cliprec.core.eval.EvalOptions;
+import io.cliprec.core.eval.EvalResult;
+import io.cliprec.core.eval.Evaluator;
+import io.cliprec.core.eval.MaskPolicy;
+import io.cliprec.core.features.ItemFeatures;
+import io.cliprec.core.run.RunRecord;
+import io.cliprec.models.EpochReport;
+import io.cliprec.models.ModelRegistry;
+import io.cliprec.models.Recommender;
+import io.cliprec.models.TrainContext;
+import io.cliprec.models.TrainedModel;
+import io.cliprec.models.TrainingHistory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Trains one model into a run directory: {@code run.json}, {@code model/} (weights), {@code checkpoint/}
+ * (per-epoch state for {@code --resume}) and {@code train.log}. Shared by {@code train} and
+ * {@code quickstart}.
+ */
+final class Runs {
+  static final String MODEL_DIR = "model";
+  static final String CHECKPOINT_DIR = "checkpoint";
+  static final String LOG = "train.log";
+
+  private Runs() {}
+
+  /** Where the data came from, so that evaluate/recommend can load it again. */
+  record DataRef(String path, String format, String split, Protocol protocol, List<String> options) {}
+
+  /** The evaluation settings a protocol implies. */
+  static EvalOptions evalOptions(Protocol p) {
+    EvalOptions o = EvalOptions.defaults();
+    return p == Protocol.LEAVE_ONE_OUT ? o.withMask(MaskPolicy.HISTORY) : o.withMask(MaskPolicy.TRAIN);
+  }
+
+  /**
+   * Trains {@code modelName} on {@code ds} and writes the run directory {@code out}.
+   *
+   * @param overrides user configuration (config file merged with --set), applied over the model defaults
+   * @param quiet when true, per-epoch progress goes only to the log file
+   */
+  static RunRecord train(String modelName, Dataset ds, DataRef ref, ItemFeatures features,
+      Path featuresDir, Config overrides, long seed, Path out, boolean resume, PrintStream err,
+      boolean quiet) throws IOException {
+    long t0 = System.nanoTime();
+    Recommender rec = ModelRegistry.get(modelName);
+    Config config = rec.defaults().merge(overrides);
+    Files.createDirectories(out);
+    Path log = out.resolve(LOG);
+    try (PrintStream logOut = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
+        resume ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING), true,
+        StandardCharsets.UTF_8)) {
+      String head = String.format(Locale.ROOT, "training %s on %s (seed %d)%s", rec.name(), ds, seed,
+          resume ? " [resume]" : "");
+      logOut.println(head);
+      if (!quiet) {
+        err.println(head);
+      }
+      TrainContext ctx = TrainContext.of(ds, config)
+          .withSeed(seed)
+          .withItemFeatures(features)
+          .withCheckpoints(out.resolve(CHECKPOINT_DIR), resume)
+          .withListener(r -> {
+            String line = epochLine(r);
+            logOut.println(line);
+            if (!quiet) {
+              err.println(line);
+            }
+          });
+      TrainedModel model = rec.fit(ctx);
+      model.save(out.resolve(MODEL_DIR));
+
+      EvalOptions eo = evalOptions(ds.protocol());
+      EvalResult valid = Evaluator.evaluate(ds, Split.VALID, model, eo);
+      EvalResult test = Evaluator.evaluate(ds, Split.TEST, model, eo);
+      TrainingHistory h = model.history();
+      double trainSecs = h.trainSeconds().stream().mapToDouble(Double::doubleValue).sum();
+
+      RunRecord run = new RunRecord(rec.name(), seed).dataset(ds).config(config.asMap());
+      run.section("dataset").put("path", ref.path());
+      run.section("dataset").put("format", ds.meta().getOrDefault("format", ref.format()));
+      if (ref.split() != null) {
+        run.section("dataset").put("split_requested", ref.split());
+      }
+      if (ref.options() != null && !ref.options().isEmpty()) {
+        run.section("dataset").put("options", ref.options());
+      }
+      if (features != null) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("path", featuresDir == null ? null : featuresDir.toString());
+        f.put("modalities", features.names());
+        f.put("provenance", features.provenance());
+        run.put("features", f);
+      }
+      run.version("djl", ai.djl.engine.Engine.getDjlVersion());
+      run.metrics("valid", valid.metrics()).metrics("test", test.metrics());
+      run.timing("epochs", h.epochsRun())
+          .timing("best_epoch", h.bestEpoch())
+          .timing("stopped_early", h.stoppedEarly())
+          .timing("train_seconds_per_epoch", h.epochsRun() == 0 ? 0 : trainSecs / h.epochsRun())
+          .timing("eval_seconds", test.seconds())
+          .timing("valid_eval_seconds_per_epoch", mean(h.evalSeconds()))
+          .timing("total_seconds", (System.nanoTime() - t0) / 1e9)
+          .timing("peak_rss_mib", Console.peakRssMiB());
+      Map<String, Object> hist = new LinkedHashMap<>();
+      hist.put("loss", h.loss());
+      hist.put("valid_" + h.validMetric(), h.valid());
+      hist.put("train_seconds", h.trainSeconds());
+      hist.put("eval_seconds", h.evalSeconds());
+      run.put("history", hist);
+      run.write(out);
+      String done = String.format(Locale.ROOT,
+          "done: %d epochs (best %d), test Recall@20 %.4f NDCG@20 %.4f, %.1fs; run in %s", h.epochsRun(),
+          h.bestEpoch(), test.get("Recall@20"), test.get("NDCG@20"),
+          (System.nanoTime() - t0) / 1e9, out);
+      logOut.println(done);
+      if (!quiet) {
+        err.println(done);
+      }
+      return run;
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  static String epochLine(EpochReport r) {
+    return String.format(Locale.ROOT,
+        "epoch %4d  loss %.5f  valid %s  best %d%s  train %.2fs  eval %.2fs", r.epoch(), r.loss(),
+        Double.isNaN(r.validMetric()) ? "-" : String.format(Locale.ROOT, "%.4f", r.validMetric()),
+        r.bestEpoch(), r.improved() ? " *" : "  ", r.trainSeconds(), r.evalSeconds());
+  }
+
+  private static double mean(List<Double> xs) {
+    return xs.isEmpty() ? 0 : xs.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+  }
+}
