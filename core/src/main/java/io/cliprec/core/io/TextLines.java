@@ -324,18 +324,41 @@ public final class TextLines {
     if (isInteger(k)) {
       return longField(k, name);
     }
+    int s = starts[k];
+    int e = ends[k];
+    while (s < e && buf[s] == ' ') {
+      s++;
+    }
+    while (e > s && buf[e - 1] == ' ') {
+      e--;
+    }
+    if (e - s == 10 && buf[s + 4] == '-' && buf[s + 7] == '-' && digits(s, 4) && digits(s + 5, 2)
+        && digits(s + 8, 2)) {
+      int y = num(s, 4);
+      int m = num(s + 5, 2);
+      int d = num(s + 8, 2);
+      if (m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+        try {
+          return LocalDate.of(y, m, d).toEpochDay() * 86400L;
+        } catch (java.time.DateTimeException ex) {
+          throw new DataFormatException(file, lineNo, name, "invalid date '" + field(k) + "'");
+        }
+      }
+    }
     String f = field(k);
-    try {
-      return (long) Double.parseDouble(f);
-    } catch (NumberFormatException ignored) {
-      // not a number
+    if (looksNumeric(f)) {
+      try {
+        return (long) Double.parseDouble(f);
+      } catch (NumberFormatException ignored) {
+        // not a number after all
+      }
     }
     try {
-      if (f.length() == 10) {
-        return LocalDate.parse(f).toEpochDay() * 86400L;
-      }
       if (f.endsWith("Z") || f.matches(".*[+-]\\d\\d:\\d\\d$")) {
         return OffsetDateTime.parse(f).toEpochSecond();
+      }
+      if (f.length() == 10) {
+        return LocalDate.parse(f).toEpochDay() * 86400L;
       }
       return LocalDateTime.parse(f.replace(' ', 'T')).toEpochSecond(ZoneOffset.UTC);
     } catch (DateTimeParseException ex) {
@@ -343,4 +366,35 @@ public final class TextLines {
           "expected a timestamp (seconds or ISO date/time), got '" + f + "'");
     }
   }
+
+  private boolean digits(int s, int n) {
+    for (int i = s; i < s + n; i++) {
+      if (buf[i] < '0' || buf[i] > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int num(int s, int n) {
+    int v = 0;
+    for (int i = s; i < s + n; i++) {
+      v = v * 10 + (buf[i] - '0');
+    }
+    return v;
+  }
+
+  private static boolean looksNumeric(String f) {
+    if (f.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < f.length(); i++) {
+      char c = f.charAt(i);
+      if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
 }
