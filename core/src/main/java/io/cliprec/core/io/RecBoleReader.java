@@ -193,6 +193,7 @@ public final class RecBoleReader implements DatasetReader {
     TextLines t = ReaderSupport.openNonEmpty(f);
     List<String> ids = new ArrayList<>();
     List<Integer> idx = new ArrayList<>();
+    List<Long> lines = new ArrayList<>();
     do {
       int n = t.split('\t');
       if (n != 2) {
@@ -201,12 +202,13 @@ public final class RecBoleReader implements DatasetReader {
       }
       ids.add(t.field(0));
       idx.add(t.idField(1, "index"));
+      lines.add(t.lineNumber());
     } while (t.next());
     String[] byIndex = new String[ids.size()];
     for (int k = 0; k < ids.size(); k++) {
       int i = idx.get(k);
       if (i >= byIndex.length || byIndex[i] != null) {
-        throw new DataFormatException(f, k + 1, "index", "index " + i + " is duplicated or outside 0.."
+        throw new DataFormatException(f, lines.get(k), "index", "index " + i + " is duplicated or outside 0.."
             + (byIndex.length - 1) + " (indices must be 0..n-1, each once)");
       }
       byIndex[i] = ids.get(k);

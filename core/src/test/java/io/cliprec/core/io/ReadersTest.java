@@ -237,6 +237,27 @@ class ReadersTest {
   }
 
   @Test
+  void protocolOverrideAndExplicitSplitOnPresplitData() throws IOException {
+    Path f = write("p.inter", "userID\titemID\ttimestamp\tx_label\n0\t0\t5\t0\n0\t1\t9\t0\n0\t2\t7\t0\n");
+    Dataset d = DatasetFormats.read(f, null, Config.of(Map.of("split", "loo", "protocol", "ctr")));
+    assertEquals(Protocol.CTR, d.protocol());
+    assertArrayEquals(new int[] {0, 1}, pairs(d.test())); // latest timestamp 9
+    assertArrayEquals(new int[] {0, 2}, pairs(d.valid()));
+    assertThrows(IllegalArgumentException.class,
+        () -> DatasetFormats.read(f, null, Config.of(Map.of("protocol", "pointwise"))));
+  }
+
+  @Test
+  void recboleIndexFileErrorsNameTheLine() throws IOException {
+    write("I/I.inter", "user_id:token\titem_id:token\nu\t0\n");
+    write("I/I.item2index", "A\t0\n\nB\t0\n");
+    DataFormatException e = assertThrows(DataFormatException.class,
+        () -> DatasetFormats.read(dir.resolve("I"), "recbole", Config.empty()));
+    assertEquals(3, e.line(), e.getMessage());
+    assertEquals("index", e.field());
+  }
+
+  @Test
   void detectionFailureListsFormats() throws IOException {
     Path f = write("x.bin", "hello\n");
     DataFormatException e = assertThrows(DataFormatException.class,
