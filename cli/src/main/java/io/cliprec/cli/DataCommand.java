@@ -33,7 +33,7 @@ final class DataCommand implements Runnable {
     @Option(names = "--split", paramLabel = "S", description = "Apply a splitter first (given, loo, ratio, temporal).")
     String split;
 
-    @Option(names = "--seed", defaultValue = "999", description = "Seed for random splitters.")
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of a random splitter (default: ${DEFAULT-VALUE}, as train uses).")
     long seed;
 
     @Option(names = "--json", description = "Print JSON.")
@@ -42,7 +42,8 @@ final class DataCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       long t0 = System.nanoTime();
-      Dataset ds = DataOptions.load(path, format, split, null, java.util.List.of(), seed);
+      Dataset ds = DataOptions.load(path, format, split, null,
+          java.util.List.of("split.seed=" + seed));
       double secs = (System.nanoTime() - t0) / 1e9;
       DatasetStats stats = DatasetStats.of(ds);
       if (json) {
@@ -62,7 +63,7 @@ final class DataCommand implements Runnable {
     @Override
     public Integer call() {
       for (String n : DatasetFormats.names()) {
-        System.out.println(n + "\t" + DatasetFormats.description(n));
+        System.out.println(n + "\t" + DatasetFormats.reader(n).description());
       }
       return 0;
     }

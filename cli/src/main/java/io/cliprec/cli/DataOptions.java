@@ -4,7 +4,6 @@ import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Dataset;
 import io.cliprec.core.data.Protocol;
 import io.cliprec.core.io.DatasetFormats;
-import io.cliprec.core.split.Splitters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,31 +30,30 @@ final class DataOptions {
   Protocol protocol;
 
   @Option(names = "--data-opt", paramLabel = "KEY=VALUE",
-      description = "Reader/splitter option, e.g. user.col=uid, split.ratios=[0.8,0.1,0.1]. Repeatable.")
+      description = "Reader/splitter option, e.g. user.col=uid, split.ratio=[0.8,0.1,0.1], split.seed=42. Repeatable.")
   List<String> dataOpts = new ArrayList<>();
 
   /** Reads (and splits when needed) the dataset. */
-  Dataset load(long seed) {
-    return load(data, format, split, protocol, dataOpts, seed);
+  Dataset load() {
+    return load(data, format, split, protocol, dataOpts);
   }
 
-  static Dataset load(Path path, String format, String split, Protocol protocol, List<String> opts,
-      long seed) {
+  /**
+   * Reads a dataset; {@code split} names a splitter (null: as the format implies; whole-data files get
+   * their default splitter, seeded by option {@code split.seed}, default 42, so that every training seed
+   * sees the same split).
+   */
+  static Dataset load(Path path, String format, String split, Protocol protocol, List<String> opts) {
     if (!Files.exists(path)) {
       throw new IllegalArgumentException("dataset path does not exist: " + path);
     }
     Config options = Config.empty().withOverrides(opts);
-    Dataset ds = DatasetFormats.read(path, format, options);
-    String how = split;
-    if (how == null && "none".equals(ds.meta().get("split"))) {
-      how = ds.meta().getOrDefault("split.default", "ratio");
-    }
-    if (how != null && !"given".equals(how)) {
-      ds = Splitters.create(how, options).split(ds, seed);
+    if (split != null) {
+      options = options.with("split", split);
     }
     if (protocol != null) {
-      ds = ds.withProtocol(protocol);
+      options = options.with("protocol", protocol.name());
     }
-    return ds;
+    return DatasetFormats.read(path, format, options);
   }
 }

@@ -118,9 +118,8 @@ final class RecommendCommand implements Callable<Integer> {
   @SuppressWarnings("unchecked")
   static Dataset loadRunData(RunRecord rec, Path override, String format) throws IOException {
     Map<String, Object> d = rec.section("dataset");
-    long seed = ((Number) rec.get("seed")).longValue();
     if (override != null) {
-      return DataOptions.load(override, format, null, null, List.of(), seed);
+      return DataOptions.load(override, format, null, null, List.of());
     }
     Object path = d.get("path");
     if (path == null) {
@@ -131,7 +130,7 @@ final class RecommendCommand implements Callable<Integer> {
     }
     Object opts = d.get("options");
     Dataset ds = DataOptions.load(Path.of(path.toString()), (String) d.get("format"),
-        (String) d.get("split_requested"), null, opts == null ? List.of() : (List<String>) opts, seed);
+        (String) d.get("split_requested"), null, opts == null ? List.of() : (List<String>) opts);
     Object proto = d.get("protocol");
     if (proto != null && ds.protocol() != Protocol.valueOf(proto.toString())) {
       ds = ds.withProtocol(Protocol.valueOf(proto.toString()));

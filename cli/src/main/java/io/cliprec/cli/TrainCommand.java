@@ -59,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     Config overrides = config == null ? Config.empty() : Config.load(config);
     overrides = overrides.withOverrides(sets);
-    Dataset ds = data.load(seed);
+    Dataset ds = data.load();
     ItemFeatures feats = null;
     if (features != null) {
       feats = ItemFeatures.read(features);
