@@ -11,19 +11,21 @@ final class ScalarKernel implements TopKKernel {
   }
 
   @Override
-  public void tile(float[] ud, int[] uOff, int mr, PackedItems items, int item0, int itemEnd,
-      float[] out, int[] rowOff) {
+  public void tile(float[] ud, int[] uOff, PackedItems items, int p0, int p1, float[] buf,
+      int stride) {
     int d = items.d;
     float[] vd = items.rows;
+    int item0 = p0 * W;
+    int itemEnd = Math.min(items.n, p1 * W);
     for (int i = item0; i < itemEnd; i++) {
       int vo = i * d;
-      for (int m = 0; m < mr; m++) {
+      for (int m = 0; m < MR; m++) {
         int uo = uOff[m];
         float acc = 0f;
         for (int k = 0; k < d; k++) {
           acc = Math.fma(ud[uo + k], vd[vo + k], acc);
         }
-        out[rowOff[m] + (i - item0)] = acc;
+        buf[m * stride + (i - item0)] = acc;
       }
     }
   }

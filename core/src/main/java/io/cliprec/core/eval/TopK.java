@@ -177,22 +177,25 @@ public final class TopK {
     float[] ud = users.data();
     int nGroups = (nu + GROUP - 1) / GROUP;
     int tilePanels = tilePanels(d, packed.w);
+    int stride = tilePanels * packed.w;
     parallelFor(nGroups, threads, g -> {
       int from = g * GROUP;
       int to = Math.min(nu, from + GROUP);
       int[] uOff = new int[TopKKernel.MR];
-      int[] rowOff = new int[TopKKernel.MR];
+      float[] buf = new float[TopKKernel.MR * stride];
       for (int p0 = 0; p0 < packed.panels; p0 += tilePanels) {
+        int p1 = Math.min(packed.panels, p0 + tilePanels);
         int item0 = p0 * packed.w;
-        int itemEnd = Math.min(n, (p0 + tilePanels) * packed.w);
+        int len = Math.min(n, p1 * packed.w) - item0;
         for (int m0 = from; m0 < to; m0 += TopKKernel.MR) {
           int mr = Math.min(TopKKernel.MR, to - m0);
           for (int m = 0; m < TopKKernel.MR; m++) {
-            int u = m0 + Math.min(m, mr - 1);
-            uOff[m] = u * d;
-            rowOff[m] = u * n + item0;
+            uOff[m] = (m0 + Math.min(m, mr - 1)) * d;
           }
-          kern.tile(ud, uOff, mr, packed, item0, itemEnd, out, rowOff);
+          kern.tile(ud, uOff, packed, p0, p1, buf, stride);
+          for (int m = 0; m < mr; m++) {
+            System.arraycopy(buf, m * stride, out, (m0 + m) * n + item0, len);
+          }
         }
       }
     });
@@ -239,10 +242,6 @@ public final class TopK {
     int stride = tilePanels * packed.w;
     float[] buf = new float[TopKKernel.MR * stride];
     int[] uOff = new int[TopKKernel.MR];
-    int[] rowOff = new int[TopKKernel.MR];
-    for (int m = 0; m < TopKKernel.MR; m++) {
-      rowOff[m] = m * stride;
-    }
     TopKSelector sel = new TopKSelector(g, k);
     for (int s = 0; s < g; s++) {
       int u = userRows[from + s];
@@ -258,14 +257,15 @@ public final class TopK {
       }
     }
     for (int p0 = 0; p0 < packed.panels; p0 += tilePanels) {
+      int p1 = Math.min(packed.panels, p0 + tilePanels);
       int item0 = p0 * packed.w;
-      int itemEnd = Math.min(n, (p0 + tilePanels) * packed.w);
+      int itemEnd = Math.min(n, p1 * packed.w);
       for (int m0 = 0; m0 < g; m0 += TopKKernel.MR) {
         int mr = Math.min(TopKKernel.MR, g - m0);
         for (int m = 0; m < TopKKernel.MR; m++) {
           uOff[m] = userRows[from + m0 + Math.min(m, mr - 1)] * d;
         }
-        kern.tile(ud, uOff, mr, packed, item0, itemEnd, buf, rowOff);
+        kern.tile(ud, uOff, packed, p0, p1, buf, stride);
         for (int m = 0; m < mr; m++) {
           kern.scan(sel, m0 + m, buf, m * stride, item0, itemEnd - item0);
         }

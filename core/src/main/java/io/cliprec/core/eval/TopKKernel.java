@@ -13,15 +13,15 @@ interface TopKKernel {
   int panelWidth();
 
   /**
-   * Scores of up to {@link #MR} users against items {@code [item0, itemEnd)} (whole panels from
-   * {@code item0 / panelWidth()}), written to {@code out[rowOff[m] + (i - item0)]} for
-   * {@code m < mr} and {@code i < itemEnd}.
+   * Scores of {@link #MR} users against the items of panels {@code [p0, p1)}, written to
+   * {@code buf[m * stride + (i - p0 * panelWidth())]} for every user row {@code m < MR} and every item
+   * slot of those panels (slots past the last item hold garbage).
    *
    * @param ud user factors, row-major {@code [*, d]}
-   * @param uOff offset in {@code ud} of each of the MR user rows (rows &ge; mr repeat a valid row)
+   * @param uOff offset in {@code ud} of each of the MR user rows (repeat a row to pad)
+   * @param stride row stride of {@code buf}, &ge; (p1 - p0) * panelWidth()
    */
-  void tile(float[] ud, int[] uOff, int mr, PackedItems items, int item0, int itemEnd, float[] out,
-      int[] rowOff);
+  void tile(float[] ud, int[] uOff, PackedItems items, int p0, int p1, float[] buf, int stride);
 
   /** Offers {@code scores[off .. off+len)} (items {@code item0 ..}) of one slot to the selector. */
   void scan(TopKSelector sel, int slot, float[] scores, int off, int item0, int len);

@@ -4,19 +4,21 @@ import java.util.Arrays;
 
 /**
  * Bounded top-K selection for a group of users ("slots"), fed with (item, score) pairs in increasing item
- * order per slot. Each slot keeps a binary min-heap of at most {@code k} packed keys (see {@link #key});
- * the root is the worst kept item, and {@link #threshold(int)} is its score, so a scan can reject most
- * items with a single float comparison {@code score >= threshold} and call {@link #offer} only for the
- * few candidates. The exact decision is always the key comparison, so every scan order that visits the
- * items of a slot in increasing index gives the same result.
+ * order per slot. Each slot appends packed keys (see {@link #key}) of candidates to a buffer of
+ * {@code cap = max(4k, k + 64)} entries; when it is full, a quickselect keeps the k best keys and
+ * {@link #threshold(int)} becomes the score of the worst of them, so a scan rejects most items with one
+ * float comparison {@code score >= threshold} and calls {@link #offer} only for the few candidates
+ * (threshold + partial sort: appends are cheap, selections rare). The final order is decided by the exact
+ * keys, so every scan visiting a slot's items in increasing index gives the same result.
  *
  * <p>Order: higher score first; equal scores (and {@code -0.0f == 0.0f}) by lower item index; NaN
- * ranks after every number. Excluded (masked) items never enter the heap; exclusions are given as a
+ * ranks after every number. Excluded (masked) items are never kept; exclusions are given as a
  * sorted int range per slot and consumed with a forward cursor.
  */
 final class TopKSelector {
   private final int k;
-  private final long[][] heaps;
+  private final int cap;
+  private final long[][] bufs;
   private final int[] counts;
   private final float[] thresholds;
   private final int[][] exArr;
@@ -26,7 +28,8 @@ final class TopKSelector {
   /** @param slots maximum number of users handled at once; @param k list length (&ge; 0) */
   TopKSelector(int slots, int k) {
     this.k = k;
-    heaps = new long[slots][k];
+    this.cap = Math.max(4 * k, k + 64);
+    bufs = new long[slots][cap];
     counts = new int[slots];
     thresholds = new float[slots];
     exArr = new int[slots][];
@@ -50,14 +53,14 @@ final class TopKSelector {
     exEnd[slot] = ex == null ? 0 : to;
   }
 
-  /** Whether the slot already holds k items (only then may a scan use {@link #threshold}). */
+  /** Whether the slot already holds &ge; k items (only then may a scan use {@link #threshold}). */
   boolean full(int slot) {
     return counts[slot] >= k;
   }
 
   /**
-   * Score of the worst kept item (NaN mapped to -inf); any item with {@code !(score >= threshold)}
-   * cannot enter a full heap.
+   * A score bound (NaN mapped to -inf; -inf until the first selection): once the slot is
+   * {@link #full}, an item with {@code !(score >= threshold)} cannot be among the k best.
    */
   float threshold(int slot) {
     return thresholds[slot];
@@ -91,6 +94,9 @@ final class TopKSelector {
 
   /** Offers one item (items must arrive in increasing index order per slot). */
   void offer(int slot, int item, float s) {
+    if (k == 0) {
+      return;
+    }
     int[] ex = exArr[slot];
     if (ex != null) {
       int p = exPos[slot];
@@ -103,45 +109,61 @@ final class TopKSelector {
         return;
       }
     }
-    long key = key(s, item);
-    long[] h = heaps[slot];
+    long[] b = bufs[slot];
     int n = counts[slot];
-    if (n < k) {
-      // sift up
-      int i = n;
-      while (i > 0) {
-        int parent = (i - 1) >>> 1;
-        if (h[parent] <= key) {
-          break;
-        }
-        h[i] = h[parent];
-        i = parent;
-      }
-      h[i] = key;
-      counts[slot] = n + 1;
-      if (n + 1 == k) {
-        thresholds[slot] = thresholdOf(h[0]);
-      }
-    } else if (k > 0 && key > h[0]) {
-      // replace root, sift down
-      int i = 0;
-      while (true) {
-        int c = 2 * i + 1;
-        if (c >= k) {
-          break;
-        }
-        if (c + 1 < k && h[c + 1] < h[c]) {
-          c++;
-        }
-        if (h[c] >= key) {
-          break;
-        }
-        h[i] = h[c];
-        i = c;
-      }
-      h[i] = key;
-      thresholds[slot] = thresholdOf(h[0]);
+    b[n++] = key(s, item);
+    if (n == cap) {
+      long worst = keepBest(b, n, k);
+      n = k;
+      thresholds[slot] = thresholdOf(worst);
     }
+    counts[slot] = n;
+  }
+
+  /**
+   * Reorders {@code a[0..n)} so that its {@code m} largest keys come first (unordered) and returns the
+   * smallest of them. Quickselect, median-of-three pivot; keys are distinct. Requires 0 &lt; m &le; n.
+   */
+  static long keepBest(long[] a, int n, int m) {
+    int lo = 0;
+    int hi = n - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      long x = a[lo];
+      long y = a[mid];
+      long z = a[hi];
+      long pivot = x < y ? (y < z ? y : Math.max(x, z)) : (x < z ? x : Math.max(y, z));
+      int i = lo;
+      int j = hi;
+      while (i <= j) { // descending partition around pivot
+        while (a[i] > pivot) {
+          i++;
+        }
+        while (a[j] < pivot) {
+          j--;
+        }
+        if (i <= j) {
+          long t = a[i];
+          a[i] = a[j];
+          a[j] = t;
+          i++;
+          j--;
+        }
+      }
+      // now a[lo..j] >= pivot >= a[i..hi], and j < i
+      if (m - 1 <= j) {
+        hi = j;
+      } else if (m - 1 >= i) {
+        lo = i;
+      } else {
+        break;
+      }
+    }
+    long worst = Long.MAX_VALUE;
+    for (int t = 0; t < m; t++) {
+      worst = Math.min(worst, a[t]);
+    }
+    return worst;
   }
 
   private static float thresholdOf(long rootKey) {
@@ -171,11 +193,16 @@ final class TopKSelector {
   /** The kept items of a slot, best first (length min(k, unmasked items seen)). */
   int[] result(int slot) {
     int n = counts[slot];
-    long[] keys = Arrays.copyOf(heaps[slot], n);
+    long[] b = bufs[slot];
+    int m = Math.min(k, n);
+    if (m > 0 && n > m) {
+      keepBest(b, n, m);
+    }
+    long[] keys = Arrays.copyOf(b, m);
     Arrays.sort(keys);
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = itemOf(keys[n - 1 - i]);
+    int[] out = new int[m];
+    for (int i = 0; i < m; i++) {
+      out[i] = itemOf(keys[m - 1 - i]);
     }
     return out;
   }

@@ -26,18 +26,15 @@ final class VectorKernel implements TopKKernel {
   }
 
   @Override
-  public void tile(float[] ud, int[] uOff, int mr, PackedItems items, int item0, int itemEnd,
-      float[] out, int[] rowOff) {
+  public void tile(float[] ud, int[] uOff, PackedItems items, int p0, int p1, float[] buf,
+      int stride) {
     final int d = items.d;
     final float[] pk = items.packed;
     final int o0 = uOff[0];
     final int o1 = uOff[1];
     final int o2 = uOff[2];
     final int o3 = uOff[3];
-    int pFirst = item0 / W;
-    int pLast = (itemEnd + W - 1) / W;
-    float[] tmp = null;
-    for (int p = pFirst; p < pLast; p++) {
+    for (int p = p0; p < p1; p++) {
       int base = p * d * W;
       FloatVector a00 = FloatVector.zero(S);
       FloatVector a01 = a00;
@@ -64,34 +61,15 @@ final class VectorKernel implements TopKKernel {
         a30 = v0.fma(b, a30);
         a31 = v1.fma(b, a31);
       }
-      int col = p * W - item0;
-      int valid = Math.min(W, itemEnd - p * W);
-      if (valid == W) {
-        a00.intoArray(out, rowOff[0] + col);
-        a01.intoArray(out, rowOff[0] + col + L);
-        if (mr > 1) {
-          a10.intoArray(out, rowOff[1] + col);
-          a11.intoArray(out, rowOff[1] + col + L);
-        }
-        if (mr > 2) {
-          a20.intoArray(out, rowOff[2] + col);
-          a21.intoArray(out, rowOff[2] + col + L);
-        }
-        if (mr > 3) {
-          a30.intoArray(out, rowOff[3] + col);
-          a31.intoArray(out, rowOff[3] + col + L);
-        }
-      } else {
-        if (tmp == null) {
-          tmp = new float[W];
-        }
-        FloatVector[] acc = {a00, a01, a10, a11, a20, a21, a30, a31};
-        for (int m = 0; m < mr; m++) {
-          acc[2 * m].intoArray(tmp, 0);
-          acc[2 * m + 1].intoArray(tmp, L);
-          System.arraycopy(tmp, 0, out, rowOff[m] + col, valid);
-        }
-      }
+      int col = (p - p0) * W;
+      a00.intoArray(buf, col);
+      a01.intoArray(buf, col + L);
+      a10.intoArray(buf, stride + col);
+      a11.intoArray(buf, stride + col + L);
+      a20.intoArray(buf, 2 * stride + col);
+      a21.intoArray(buf, 2 * stride + col + L);
+      a30.intoArray(buf, 3 * stride + col);
+      a31.intoArray(buf, 3 * stride + col + L);
     }
   }
 

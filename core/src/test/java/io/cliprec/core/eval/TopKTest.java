@@ -189,6 +189,25 @@ class TopKTest {
   }
 
   @Test
+  void keepBestSelectsLargestKeys() {
+    SplittableRandom r = new SplittableRandom(11);
+    for (int rep = 0; rep < 200; rep++) {
+      int n = 1 + r.nextInt(300);
+      int m = 1 + r.nextInt(n);
+      long[] a = r.longs(n).distinct().toArray();
+      n = a.length;
+      m = Math.min(m, n);
+      long[] sorted = a.clone();
+      Arrays.sort(sorted);
+      long worst = TopKSelector.keepBest(a, n, m);
+      assertEquals(sorted[n - m], worst);
+      long[] head = Arrays.copyOf(a, m);
+      Arrays.sort(head);
+      assertArrayEquals(Arrays.copyOfRange(sorted, n - m, n), head);
+    }
+  }
+
+  @Test
   void shortListsWhenFewItemsRemain() {
     FloatMatrix u = new FloatMatrix(1, 2, new float[] {1, 1});
     FloatMatrix v = new FloatMatrix(3, 2, new float[] {1, 0, 0, 1, 1, 1});
