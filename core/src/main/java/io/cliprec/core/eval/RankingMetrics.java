@@ -28,6 +28,10 @@ public final class RankingMetrics {
   private final int[] ks;
   private final int maxK;
   private final double[] discount;
+  /** idcg[j] = &Sigma;_{r&le;j} discount[r]. */
+  private final double[] idcg;
+  /** Indices into ks by increasing K. */
+  private final int[] order;
   private final double[][] sums;
   private int users;
 
@@ -44,9 +48,12 @@ public final class RankingMetrics {
     this.ks = ks.clone();
     this.maxK = Arrays.stream(ks).max().getAsInt();
     discount = new double[maxK + 1];
+    idcg = new double[maxK + 1];
     for (int j = 1; j <= maxK; j++) {
       discount[j] = 1.0 / (Math.log(j + 1) / Math.log(2));
+      idcg[j] = idcg[j - 1] + discount[j];
     }
+    order = sortedKs();
     sums = new double[NAMES.length][ks.length];
   }
 
@@ -72,7 +79,6 @@ public final class RankingMetrics {
     double ap = 0;
     int firstHit = 0; // 1-based, 0 = none
     int ki = 0;
-    int[] order = sortedKs();
     // walk ranks 1..maxK, emitting each K in increasing order
     for (int j = 1; j <= maxK; j++) {
       if (j <= len && Arrays.binarySearch(targets, ranked[j - 1]) >= 0) {
@@ -87,12 +93,8 @@ public final class RankingMetrics {
         int c = order[ki];
         int k = ks[c];
         int ideal = Math.min(nt, k);
-        double idcg = 0;
-        for (int r = 1; r <= ideal; r++) {
-          idcg += discount[r];
-        }
         sums[0][c] += (double) hits / nt;
-        sums[1][c] += dcg / idcg;
+        sums[1][c] += dcg / idcg[ideal];
         sums[2][c] += (double) hits / k;
         sums[3][c] += ap / ideal;
         sums[4][c] += hits > 0 ? 1 : 0;
