@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Dataset;
 import io.cliprec.core.data.Split;
+import io.cliprec.core.eval.EvalOptions;
+import io.cliprec.core.eval.Evaluator;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,12 +55,17 @@ class ModelRegistryTest {
     Config cfg = r.defaults().merge(Config.of(java.util.Map.of("learning_rate", 0.01,
         "train_batch_size", 256, "epochs", 15, "threads", 2)));
     int[] seen = new int[1];
-    TrainedModel m = r.fit(TrainContext.of(data, cfg).withSeed(3).withValidator(TestData.naiveValidator())
+    // default validator: the core Evaluator on VALID (Recall@20, train items masked)
+    TrainedModel m = r.fit(TrainContext.of(data, cfg).withSeed(3)
         .withListener(rep -> seen[0] = rep.epoch()));
     assertEquals(15, seen[0]);
     assertEquals(15, m.history().epochsRun());
     assertTrue(m.history().bestEpoch() >= 1);
     double test = TestData.recall(data, Split.TEST, m, 20);
+    assertEquals(test, Evaluator.evaluate(data, Split.TEST, m, EvalOptions.defaults()).get("Recall@20"),
+        1e-9, "naive and core Recall@20 disagree");
+    assertEquals(m.history().bestValid(), TestData.recall(data, Split.VALID, m, 20), 1e-9,
+        "model holds the best-validation weights");
     // random ranking: 20 of the 150 - 8 unmasked items, about 0.14; a cluster model gets ~1.0
     assertTrue(test > 0.6, name + " test Recall@20 " + test);
     m.save(tmp.resolve("m"));

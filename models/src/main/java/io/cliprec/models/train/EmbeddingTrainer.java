@@ -32,10 +32,12 @@ import java.util.SplittableRandom;
  * <p>Per batch of {@code train_batch_size} (user, pos, neg) triples (see {@link PairSampler}):
  * <ol>
  *   <li>{@code F = op.forward(E0)} in Java (recomputed every batch, as MMRec does);
- *   <li>the batch rows of F and E0 become DJL/PyTorch leaf arrays; inside a {@link GradientCollector} the
- *       loss is MMRec's {@code BPRLoss + reg_weight · EmbLoss}:
+ *   <li>the loss is MMRec's {@code BPRLoss + reg_weight · EmbLoss}:
  *       {@code -mean(log(1e-10 + σ(f_u·f_p - f_u·f_n))) + reg_weight · (‖e_u‖ + ‖e_p‖ + ‖e_n‖) / B}
- *       with Frobenius norms (not squared) of the batch's ego rows; autograd gives the leaf gradients;
+ *       with Frobenius norms (not squared) of the batch's ego rows. With {@code loss_backend: djl} the batch
+ *       rows of F and E0 become DJL/PyTorch leaf arrays and autograd inside a {@link GradientCollector}
+ *       gives the leaf gradients; with {@code loss_backend: java} (default, ~10× cheaper per batch) the
+ *       same gradients come from their closed form; a test checks both agree and match finite differences;
  *   <li>leaf gradients are scattered into dense {@code ∂L/∂F} and {@code ∂L/∂E0} (Java, sequential);
  *       {@code ∂L/∂E0 += op.backward(∂L/∂F)};
  *   <li>{@link Adam} (torch semantics, dense) updates E0.
@@ -132,7 +134,11 @@ public final class EmbeddingTrainer {
       float[] fin = identity ? ego : new float[n * d];
       float[] gFin = new float[n * d];
       float[] gEgo = identity ? gFin : new float[n * d];
-      BatchStep step = new BatchStep(base, d, (float) reg, identity);
+      String backend = cfg.getString("loss_backend", "java");
+      if (!backend.equals("java") && !backend.equals("djl")) {
+        throw new IllegalArgumentException("loss_backend must be java or djl, got " + backend);
+      }
+      BatchStep step = new BatchStep(base, d, (float) reg, identity, backend.equals("djl"));
 
       boolean stop = st.stoppedEarly || st.curStep > stoppingStep;
       for (int epoch = st.epoch + 1; epoch <= epochs && !stop; epoch++) {
@@ -283,12 +289,14 @@ public final class EmbeddingTrainer {
     private final int d;
     private final float reg;
     private final boolean identity;
+    private final boolean useDjl;
 
-    BatchStep(NDManager base, int d, float reg, boolean identity) {
+    BatchStep(NDManager base, int d, float reg, boolean identity, boolean useDjl) {
       this.base = base;
       this.d = d;
       this.reg = reg;
       this.identity = identity;
+      this.useDjl = useDjl;
     }
 
     /**
@@ -308,7 +316,8 @@ public final class EmbeddingTrainer {
         rp[b] = nu + ps[off + b];
         rq[b] = nu + qs[off + b];
       }
-      float[][] grads = lossAndGrads(fin, identity ? null : ego, ru, rp, rq);
+      float[][] grads = useDjl ? lossAndGrads(fin, identity ? null : ego, ru, rp, rq)
+          : lossAndGradsJava(fin, identity ? null : ego, ru, rp, rq);
       float loss = grads[6][0];
       Arrays.fill(gFin, 0f);
       scatter(gFin, grads[0], ru);
@@ -357,6 +366,72 @@ public final class EmbeddingTrainer {
         out[6] = new float[] {loss.getFloat()};
         return out;
       }
+    }
+
+    /**
+     * The same loss and gradients as {@link #lossAndGrads} in closed form (Java, double accumulation):
+     * {@code x_b = f_u·f_p - f_u·f_n}, {@code ∂/∂x_b = -σ(x)(1-σ(x)) / ((1e-10 + σ(x)) B)},
+     * {@code ∂f_u = c_b (f_p - f_n)}, {@code ∂f_p = c_b f_u}, {@code ∂f_n = -c_b f_u};
+     * EmbLoss: {@code ∂e = reg · e / (‖E‖ B)} per matrix E of the batch's ego rows.
+     */
+    float[][] lossAndGradsJava(float[] fin, float[] ego, int[] ru, int[] rp, int[] rq) {
+      int bs = ru.length;
+      float[] fu = gather(fin, ru);
+      float[] fp = gather(fin, rp);
+      float[] fn = gather(fin, rq);
+      float[] gu = new float[bs * d];
+      float[] gp = new float[bs * d];
+      float[] gn = new float[bs * d];
+      double mf = 0;
+      for (int b = 0; b < bs; b++) {
+        int o = b * d;
+        double x = 0;
+        for (int c = 0; c < d; c++) {
+          x += (double) fu[o + c] * fp[o + c] - (double) fu[o + c] * fn[o + c];
+        }
+        double sig = 1.0 / (1.0 + Math.exp(-x));
+        mf -= Math.log(1e-10 + sig);
+        float coef = (float) (-sig * (1 - sig) / ((1e-10 + sig) * bs));
+        for (int c = 0; c < d; c++) {
+          gu[o + c] = coef * (fp[o + c] - fn[o + c]);
+          gp[o + c] = coef * fu[o + c];
+          gn[o + c] = -coef * fu[o + c];
+        }
+      }
+      float[][] out = new float[7][];
+      out[0] = gu;
+      out[1] = gp;
+      out[2] = gn;
+      float[] eu = ego == null ? fu : gather(ego, ru);
+      float[] ep = ego == null ? fp : gather(ego, rp);
+      float[] en = ego == null ? fn : gather(ego, rq);
+      float[] geu = ego == null ? gu : new float[bs * d];
+      float[] gep = ego == null ? gp : new float[bs * d];
+      float[] gen = ego == null ? gn : new float[bs * d];
+      double emb = normGrad(eu, geu, bs) + normGrad(ep, gep, bs) + normGrad(en, gen, bs);
+      if (ego != null) {
+        out[3] = geu;
+        out[4] = gep;
+        out[5] = gen;
+      }
+      out[6] = new float[] {(float) (mf / bs + reg * emb / bs)};
+      return out;
+    }
+
+    /** Adds {@code reg · e / (‖e‖ B)} to {@code g}; returns ‖e‖ (Frobenius). */
+    private double normGrad(float[] e, float[] g, int bs) {
+      double sq = 0;
+      for (float v : e) {
+        sq += (double) v * v;
+      }
+      double norm = Math.sqrt(sq);
+      if (norm > 0) {
+        float k = (float) (reg / (norm * bs));
+        for (int i = 0; i < e.length; i++) {
+          g[i] += k * e[i];
+        }
+      }
+      return norm;
     }
 
     private static NDArray leaf(NDManager m, float[] data, Shape shape) {
