@@ -160,6 +160,9 @@ public final class EmbeddingTrainer {
           lossSum += loss;
           batches++;
           adam.update(ego, gEgo, par);
+          if (identity) {
+            step.clearRows(gEgo);
+          }
         }
         double trainSec = (System.nanoTime() - t0) / 1e9;
         if (nan) {
@@ -290,6 +293,7 @@ public final class EmbeddingTrainer {
     private final float reg;
     private final boolean identity;
     private final boolean useDjl;
+    private int[][] lastRows;
 
     BatchStep(NDManager base, int d, float reg, boolean identity, boolean useDjl) {
       this.base = base;
@@ -301,7 +305,9 @@ public final class EmbeddingTrainer {
 
     /**
      * Loss of triples {@code off..off+bs} of {@code e}; fills {@code gEgo} with the full gradient w.r.t. the
-     * ego embeddings ({@code gFin} is scratch for ∂L/∂F; both {@code [users+items, d]}).
+     * ego embeddings ({@code gFin} is scratch for ∂L/∂F and must be all zero on entry; both
+     * {@code [users+items, d]}). With a non-identity op {@code gFin} is zero again on return; with the
+     * identity ({@code gFin == gEgo}) call {@link #clearRows} after using the gradient.
      */
     float run(PairSampler.Epoch e, int off, int bs, int nu, float[] ego, float[] fin, float[] gFin,
         float[] gEgo, LinearOp op, Parallel par) {
@@ -319,17 +325,34 @@ public final class EmbeddingTrainer {
       float[][] grads = useDjl ? lossAndGrads(fin, identity ? null : ego, ru, rp, rq)
           : lossAndGradsJava(fin, identity ? null : ego, ru, rp, rq);
       float loss = grads[6][0];
-      Arrays.fill(gFin, 0f);
+      // gFin is all zero on entry (invariant kept by clearRows), so only the batch rows are touched
       scatter(gFin, grads[0], ru);
       scatter(gFin, grads[1], rp);
       scatter(gFin, grads[2], rq);
+      lastRows = new int[][] {ru, rp, rq};
       if (!identity) {
         op.backward(gFin, gEgo, d, par);
+        clearRows(gFin);
         scatter(gEgo, grads[3], ru);
         scatter(gEgo, grads[4], rp);
         scatter(gEgo, grads[5], rq);
       }
       return loss;
+    }
+
+    /**
+     * Zeroes the rows of {@code g} the last {@link #run} scattered into (call after the optimizer used the
+     * gradient when the op is the identity, where {@code gFin == gEgo}).
+     */
+    void clearRows(float[] g) {
+      if (lastRows == null) {
+        return;
+      }
+      for (int[] rows : lastRows) {
+        for (int r : rows) {
+          Arrays.fill(g, r * d, r * d + d, 0f);
+        }
+      }
     }
 
     /**

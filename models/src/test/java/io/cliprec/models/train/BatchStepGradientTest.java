@@ -68,6 +68,13 @@ class BatchStepGradientTest {
             - loss(op, minus, nu, d, us, ps, qs, reg, par)) / (2 * h);
         assertEquals(fd, gEgo[k], 2e-3, "djl=" + djl + " L=" + layers + " d loss / d ego[" + k + "]");
       }
+      // the scratch gradient is left all zero for the next batch
+      if (identity) {
+        step.clearRows(gEgo);
+      }
+      for (float g : gFin) {
+        assertEquals(0f, g);
+      }
     }
   }
 

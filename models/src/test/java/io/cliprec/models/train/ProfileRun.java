@@ -44,6 +44,9 @@ public final class ProfileRun {
           step.run(e, off, bs, nu, ego, fin, gFin, gEgo, op, par);
           long t3 = System.nanoTime();
           adam.update(ego, gEgo, par);
+          if (layers == 0) {
+            step.clearRows(gEgo);
+          }
           long t4 = System.nanoTime();
           tFwd += t2 - t;
           tStep += t3 - t2;
