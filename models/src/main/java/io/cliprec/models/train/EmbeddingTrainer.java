@@ -101,8 +101,14 @@ public final class EmbeddingTrainer {
     long seed = ctx.seed();
     Config used = cfg.with("seed", seed);
 
+    String backend = cfg.getString("loss_backend", "java");
+    if (!backend.equals("java") && !backend.equals("djl")) {
+      throw new IllegalArgumentException("loss_backend must be java or djl, got " + backend);
+    }
+    boolean djl = backend.equals("djl");
+    // the PyTorch engine is only started when it is used (null resources are skipped on close)
     try (Parallel par = new Parallel(threads);
-        NDManager base = Engine.getEngine("PyTorch").newBaseManager()) {
+        NDManager base = djl ? Engine.getEngine("PyTorch").newBaseManager() : null) {
       LinearOp op = opFactory.create(data, cfg, par);
       if (op.rows() != n) {
         throw new IllegalStateException("op rows " + op.rows() + " != users+items " + n);
@@ -134,11 +140,7 @@ public final class EmbeddingTrainer {
       float[] fin = identity ? ego : new float[n * d];
       float[] gFin = new float[n * d];
       float[] gEgo = identity ? gFin : new float[n * d];
-      String backend = cfg.getString("loss_backend", "java");
-      if (!backend.equals("java") && !backend.equals("djl")) {
-        throw new IllegalArgumentException("loss_backend must be java or djl, got " + backend);
-      }
-      BatchStep step = new BatchStep(base, d, (float) reg, identity, backend.equals("djl"));
+      BatchStep step = new BatchStep(base, d, (float) reg, identity, djl);
 
       boolean stop = st.stoppedEarly || st.curStep > stoppingStep;
       for (int epoch = st.epoch + 1; epoch <= epochs && !stop; epoch++) {
