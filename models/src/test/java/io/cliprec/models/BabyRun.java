@@ -28,10 +28,14 @@ public final class BabyRun {
     List<String> overrides = new ArrayList<>(Arrays.asList(args).subList(2, args.length));
     long seed = 999;
     String save = null;
+    Path ckpt = null;
     for (java.util.Iterator<String> it = overrides.iterator(); it.hasNext(); ) {
       String o = it.next();
       if (o.startsWith("seed=")) {
         seed = Long.parseLong(o.substring(5));
+        it.remove();
+      } else if (o.startsWith("ckpt=")) {
+        ckpt = Path.of(o.substring(5));
         it.remove();
       } else if (o.startsWith("save=")) {
         save = o.substring(5);
@@ -45,7 +49,8 @@ public final class BabyRun {
     Config cfg = r.defaults().withOverrides(overrides);
     System.out.println("config " + cfg);
     long t1 = System.nanoTime();
-    TrainedModel m = r.fit(TrainContext.of(data, cfg).withSeed(seed).withListener(rep -> System.out.printf(
+    TrainedModel m = r.fit(TrainContext.of(data, cfg).withSeed(seed).withCheckpoints(ckpt, ckpt != null)
+        .withListener(rep -> System.out.printf(
         "epoch %d loss %.5f valid %.4f train %.3fs eval %.3fs best %d%s%n", rep.epoch(), rep.loss(),
         rep.validMetric(), rep.trainSeconds(), rep.evalSeconds(), rep.bestEpoch(),
         rep.improved() ? " *" : "")));
