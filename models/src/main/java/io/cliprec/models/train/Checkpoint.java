@@ -1,0 +1,171 @@
+package io.cliprec.models.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cliprec.core.features.FloatMatrix;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Per-epoch training state, saved atomically: everything is written into a fresh
+ * {@code epoch-NNNNNN.tmp*} directory that is renamed to {@code epoch-NNNNNN} once complete, then the
+ * one-line pointer file {@code LATEST} is replaced atomically and older epoch directories are deleted. A
+ * crash at any point leaves {@code LATEST} naming a complete checkpoint.
+ *
+ * <p>Contents: {@code ego.npy} (ego embeddings {@code [users+items, d]}), {@code adam_m.npy},
+ * {@code adam_v.npy} (Adam moments, same shape), optional {@code best_user.npy}/{@code best_item.npy}
+ * (best-validation final factors) and {@code state.json} (format stamp, epoch, Adam step, early-stopping
+ * counters, history, seed, data hash, model name, config). The RNG needs no saved state: epoch e's stream
+ * is derived from (seed, e).
+ */
+public final class Checkpoint {
+  public static final String FORMAT = "cliprec-train-checkpoint";
+  public static final int VERSION = 1;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Mutable bag of training state. Arrays are {@code [rows, d]} row-major. */
+  public static final class State {
+    public String model;
+    public long seed;
+    public String dataHash;
+    public Map<String, Object> config = new LinkedHashMap<>();
+    public int epoch;
+    public long adamStep;
+    public int dim;
+    public int numUsers;
+    public int numItems;
+    public float[] ego;
+    public float[] adamM;
+    public float[] adamV;
+    public float[] bestUser;
+    public float[] bestItem;
+    public int bestEpoch;
+    public double bestValid = -1;
+    public int curStep;
+    public boolean stoppedEarly;
+    public List<Double> loss = new ArrayList<>();
+    public List<Double> valid = new ArrayList<>();
+    public List<Double> trainSeconds = new ArrayList<>();
+    public List<Double> evalSeconds = new ArrayList<>();
+  }
+
+  private Checkpoint() {}
+
+  /** Whether {@code dir} holds a checkpoint. */
+  public static boolean exists(Path dir) {
+    return dir != null && Files.isRegularFile(dir.resolve("LATEST"));
+  }
+
+  public static void save(Path dir, State s) throws IOException {
+    Files.createDirectories(dir);
+    String name = String.format("epoch-%06d", s.epoch);
+    Path tmp = Files.createTempDirectory(dir, name + ".tmp");
+    int n = s.numUsers + s.numItems;
+    Npy.write(tmp.resolve("ego.npy"), n, s.dim, s.ego);
+    Npy.write(tmp.resolve("adam_m.npy"), n, s.dim, s.adamM);
+    Npy.write(tmp.resolve("adam_v.npy"), n, s.dim, s.adamV);
+    if (s.bestUser != null) {
+      Npy.write(tmp.resolve("best_user.npy"), s.numUsers, s.dim, s.bestUser);
+      Npy.write(tmp.resolve("best_item.npy"), s.numItems, s.dim, s.bestItem);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", FORMAT);
+    m.put("version", VERSION);
+    m.put("model", s.model);
+    m.put("seed", s.seed);
+    m.put("dataHash", s.dataHash);
+    m.put("config", s.config);
+    m.put("epoch", s.epoch);
+    m.put("adamStep", s.adamStep);
+    m.put("dim", s.dim);
+    m.put("numUsers", s.numUsers);
+    m.put("numItems", s.numItems);
+    m.put("bestEpoch", s.bestEpoch);
+    m.put("bestValid", s.bestValid);
+    m.put("curStep", s.curStep);
+    m.put("stoppedEarly", s.stoppedEarly);
+    m.put("loss", s.loss);
+    m.put("valid", s.valid);
+    m.put("trainSeconds", s.trainSeconds);
+    m.put("evalSeconds", s.evalSeconds);
+    Npy.writeAtomically(tmp.resolve("state.json"), JSON.writeValueAsBytes(m));
+    Path target = dir.resolve(name);
+    if (Files.exists(target)) {
+      deleteTree(target);
+    }
+    Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Npy.writeAtomically(dir.resolve("LATEST"), (name + "\n").getBytes(StandardCharsets.UTF_8));
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "epoch-*")) {
+      for (Path p : ds) {
+        if (!p.getFileName().toString().equals(name)) {
+          deleteTree(p);
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  public static State load(Path dir) throws IOException {
+    String name = Files.readString(dir.resolve("LATEST"), StandardCharsets.UTF_8).trim();
+    Path d = dir.resolve(name);
+    Map<String, Object> m = JSON.readValue(d.resolve("state.json").toFile(), Map.class);
+    if (!FORMAT.equals(m.get("format")) || ((Number) m.get("version")).intValue() > VERSION) {
+      throw new IOException(d + ": not a " + FORMAT + " v" + VERSION + " checkpoint");
+    }
+    State s = new State();
+    s.model = (String) m.get("model");
+    s.seed = ((Number) m.get("seed")).longValue();
+    s.dataHash = (String) m.get("dataHash");
+    s.config = (Map<String, Object>) m.get("config");
+    s.epoch = ((Number) m.get("epoch")).intValue();
+    s.adamStep = ((Number) m.get("adamStep")).longValue();
+    s.dim = ((Number) m.get("dim")).intValue();
+    s.numUsers = ((Number) m.get("numUsers")).intValue();
+    s.numItems = ((Number) m.get("numItems")).intValue();
+    s.bestEpoch = ((Number) m.get("bestEpoch")).intValue();
+    s.bestValid = ((Number) m.get("bestValid")).doubleValue();
+    s.curStep = ((Number) m.get("curStep")).intValue();
+    s.stoppedEarly = Boolean.TRUE.equals(m.get("stoppedEarly"));
+    s.loss = doubles(m.get("loss"));
+    s.valid = doubles(m.get("valid"));
+    s.trainSeconds = doubles(m.get("trainSeconds"));
+    s.evalSeconds = doubles(m.get("evalSeconds"));
+    s.ego = Npy.read(d.resolve("ego.npy")).data();
+    s.adamM = Npy.read(d.resolve("adam_m.npy")).data();
+    s.adamV = Npy.read(d.resolve("adam_v.npy")).data();
+    if (Files.exists(d.resolve("best_user.npy"))) {
+      FloatMatrix bu = Npy.read(d.resolve("best_user.npy"));
+      FloatMatrix bi = Npy.read(d.resolve("best_item.npy"));
+      s.bestUser = bu.data();
+      s.bestItem = bi.data();
+    }
+    return s;
+  }
+
+  private static List<Double> doubles(Object o) {
+    List<Double> out = new ArrayList<>();
+    if (o instanceof List) {
+      for (Object x : (List<?>) o) {
+        // NaN is written by Jackson as the string "NaN"
+        out.add(x instanceof Number ? ((Number) x).doubleValue() : Double.parseDouble(String.valueOf(x)));
+      }
+    }
+    return out;
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    try (Stream<Path> w = Files.walk(p)) {
+      for (Path q : (Iterable<Path>) w.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(q);
+      }
+    }
+  }
+}
