@@ -15,8 +15,8 @@ import java.util.stream.IntStream;
  * <p>Algorithm: users are processed in groups of {@value #GROUP} (one parallel task each); item factors
  * are repacked once into k-major panels; for each L2-sized tile of item panels and each 4-user micro-block,
  * a register-blocked kernel writes a 4 &times; tile score block (L1 resident), which a threshold scan
- * feeds to a bounded binary min-heap per user. Masked items are skipped with a forward cursor over the
- * user's sorted exclusions.
+ * feeds to a per-user candidate buffer (threshold + quickselect, {@link TopKSelector}). Masked items
+ * are skipped with a forward cursor over the user's sorted exclusions.
  *
  * <p>Order: higher score first; equal scores by lower item index; NaN after every number; masked items
  * never appear. A user with fewer than {@code k} unmasked items gets a shorter list. Each score is the
