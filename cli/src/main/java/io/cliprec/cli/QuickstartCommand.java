@@ -68,13 +68,16 @@ final class QuickstartCommand implements Callable<Integer> {
     rows.add(List.of("model", "Recall@10", "Recall@20", "NDCG@10", "NDCG@20", "epochs", "s/epoch"));
     Runs.DataRef ref = new Runs.DataRef("synthetic", "synthetic", null, null, List.of());
     for (String name : names) {
-      System.out.println("training " + name + " ...");
+      System.out.print("training " + name + " ... ");
+      System.out.flush();
       Path dir = out.resolve(name);
       deleteRun(dir);
       Config overrides = Config.empty().with("epochs", maxEpochs);
       RunRecord run = Runs.train(name, ds, ref, null, null, overrides, seed, dir, false, System.err,
           true);
       Map<String, Object> timing = run.section("timing");
+      System.out.printf(Locale.ROOT, "%s epochs (best %s), %.1f s%n", timing.get("epochs"),
+          timing.get("best_epoch"), ((Number) timing.get("total_seconds")).doubleValue());
       rows.add(List.of(name, Console.f4(run.metric("test", "Recall@10")),
           Console.f4(run.metric("test", "Recall@20")), Console.f4(run.metric("test", "NDCG@10")),
           Console.f4(run.metric("test", "NDCG@20")), String.valueOf(timing.get("epochs")),
