@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       DataCommand.class,
       ModelsCommand.class,
       ReportCommand.class,
+      ExperimentCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

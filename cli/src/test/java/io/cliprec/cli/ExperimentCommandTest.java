@@ -1,0 +1,119 @@
+package io.cliprec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cliprec.core.features.FloatMatrix;
+import io.cliprec.core.features.ItemFeatures;
+import io.cliprec.core.synth.SyntheticShop;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentCommandTest {
+  @Test
+  void gridIsTheCartesianProduct() {
+    Map<String, Object> grid = new LinkedHashMap<>();
+    grid.put("a", List.of(1, 2));
+    grid.put("b", List.of("x", "y", "z"));
+    List<Map<String, Object>> pts = ExperimentCommand.gridPoints(grid);
+    assertEquals(6, pts.size());
+    assertEquals(Map.of("a", 2, "b", "z"), pts.get(5));
+    assertEquals("a=1,b=x", ExperimentCommand.slug(pts.get(0)));
+    assertEquals(List.of(Map.of()), ExperimentCommand.gridPoints(Map.of()));
+    assertEquals("default", ExperimentCommand.slug(Map.of()));
+  }
+
+  @Test
+  void meanAndSampleStd() {
+    double[] ms = ExperimentTable.meanStd(new double[] {1, 2, 3, 4});
+    assertEquals(2.5, ms[0], 1e-12);
+    assertEquals(Math.sqrt(5.0 / 3.0), ms[1], 1e-12);
+    assertEquals(0, ExperimentTable.meanStd(new double[] {7})[1]);
+  }
+
+  private static String run(String... args) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream oldErr = System.err;
+    try {
+      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+      assertEquals(0, Main.execute(args));
+    } finally {
+      System.setOut(old);
+      System.setErr(oldErr);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void runsTheGridSelectsOnValidAndResumes(@TempDir Path tmp) throws Exception {
+    SyntheticShop shop = SyntheticShop.generate(200, 80, 12, 11);
+    shop.write(tmp.resolve("data"));
+    SplittableRandom rng = new SplittableRandom(1);
+    float[] f = new float[80 * 8];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) rng.nextGaussian();
+    }
+    new ItemFeatures(Map.of("image", new FloatMatrix(80, 8, f)), Map.of("made_by", "test"))
+        .write(tmp.resolve("feats"));
+    Path yaml = tmp.resolve("exp.yaml");
+    Files.writeString(yaml, String.join("\n",
+        "data: data/shop.inter",
+        "format: mmrec",
+        "out: " + tmp.resolve("out"),
+        "seeds: [1, 2]",
+        "metrics: [Recall@20, NDCG@20]",
+        "features: {rand: feats}",
+        "set: {epochs: 2}",
+        "models:",
+        "  bpr: {features: [none, rand], grid: {learning_rate: [0.001, 0.01]}}",
+        ""));
+    String out = run("experiment", "--config", yaml.toString());
+    assertTrue(out.contains("8 runs"), out);
+    List<String> csv = Files.readAllLines(tmp.resolve("out/results.csv"));
+    assertEquals(3, csv.size(), String.join("\n", csv));
+    assertTrue(csv.get(1).startsWith("bpr,none,"), csv.get(1));
+    assertTrue(csv.get(2).startsWith("bpr,rand,"), csv.get(2));
+    assertTrue(Files.exists(tmp.resolve("out/bpr/rand/learning_rate=0.01/seed-2/run.json")));
+    // the selected point is the one with the best mean validation Recall@20
+    var rows = new ExperimentTableReader(tmp.resolve("out/results.json")).rows();
+    for (Map<String, Object> r : rows) {
+      double best = Double.NEGATIVE_INFINITY;
+      for (String lr : List.of("0.001", "0.01")) {
+        double s = 0;
+        for (int seed = 1; seed <= 2; seed++) {
+          s += io.cliprec.core.run.RunRecord.read(tmp.resolve("out/bpr/" + r.get("features")
+              + "/learning_rate=" + lr + "/seed-" + seed)).metric("valid", "Recall@20");
+        }
+        best = Math.max(best, s / 2);
+      }
+      assertEquals(best, ((Number) r.get("valid_Recall@20")).doubleValue(), 1e-12);
+    }
+    assertNull(rows.get(0).get("Recall@20_gain"));
+    assertTrue(rows.get(1).get("Recall@20_gain") instanceof Number);
+    // second invocation: nothing is retrained
+    String again = run("experiment", "--config", yaml.toString());
+    assertEquals(8, again.split("done earlier", -1).length - 1, again);
+    assertFalse(again.contains("epochs ("), again);
+  }
+
+  /** Reads results.json. */
+  private record ExperimentTableReader(Path file) {
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rows() throws java.io.IOException {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readValue(file.toFile(), List.class);
+    }
+  }
+}
