@@ -1,0 +1,2 @@
+/** ONNX Runtime helpers: sessions, tensors, hashes of model files. */
+package io.cliprec.encode.onnx;
