@@ -43,6 +43,16 @@ public final class TextBatcher {
    */
   public static FloatMatrix encode(List<String> texts, HfTokenizer tok, int batchSize, int dim,
       BatchRunner runner, EncodeStats stats, String label) {
+    return encode(texts, tok, batchSize, dim, 0L, runner, stats, label);
+  }
+
+  /**
+   * Encodes all texts, padding ids with {@code padId}.
+   *
+   * @return {@code [texts.size(), dim]}, rows L2-normalised, in input order
+   */
+  public static FloatMatrix encode(List<String> texts, HfTokenizer tok, int batchSize, int dim, long padId,
+      BatchRunner runner, EncodeStats stats, String label) {
     long t0 = System.nanoTime();
     int n = texts.size();
     float[] out = new float[Math.multiplyExact(n, dim)];
@@ -63,7 +73,7 @@ public final class TextBatcher {
           int e2 = Math.min(n, end + WINDOW);
           next = ex.submit(() -> tok.encode(texts.subList(s2, e2)));
         }
-        runWindow(tk, start, batchSize, dim, runner, stats, out);
+        runWindow(tk, start, batchSize, dim, padId, runner, stats, out);
         long now = System.nanoTime();
         if (now - lastLog > 5_000_000_000L || end == n) {
           double secs = (now - t0) / 1e9;
@@ -86,7 +96,7 @@ public final class TextBatcher {
     return new FloatMatrix(n, dim, out);
   }
 
-  private static void runWindow(HfTokenizer.Tokenized[] tk, int offset, int batchSize, int dim,
+  private static void runWindow(HfTokenizer.Tokenized[] tk, int offset, int batchSize, int dim, long padId,
       BatchRunner runner, EncodeStats stats, float[] out) {
     Integer[] order = new Integer[tk.length];
     for (int i = 0; i < tk.length; i++) {
@@ -103,6 +113,9 @@ public final class TextBatcher {
         len = Math.max(len, tk[order[b0 + j]].length());
       }
       long[] ids = new long[bs * len];
+      if (padId != 0) {
+        Arrays.fill(ids, padId);
+      }
       long[] mask = new long[bs * len];
       long[] types = new long[bs * len];
       long real = 0;
