@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cliprec.core.io.DataFormatException;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,8 +12,8 @@ import java.nio.file.Path;
 /**
  * CLIP image preprocessing as configured by a HuggingFace {@code preprocessor_config.json}
  * (CLIPImageProcessor): convert to RGB, resize so the shortest side is {@code size.shortest_edge} (long side
- * {@code int(size * long / short)}) with PIL-style antialiased bicubic resampling (a = -0.5, 8-bit rounding
- * after each separable pass, as PIL does), center crop ({@code top = (h - ch) / 2}, zero padding when
+ * {@code int(size * long / short)}) with Pillow's antialiased bicubic resampling (a = -0.5, fixed-point
+ * weights, 8-bit rounding after each separable pass, exactly as Pillow), center crop ({@code top = (h - ch) / 2}, zero padding when
  * smaller), rescale by {@code rescale_factor}, normalise with {@code image_mean} / {@code image_std}.
  * Output is channels-first {@code [3, cropH, cropW]} float32. Immutable and thread-safe.
  */
@@ -127,6 +128,8 @@ public final class ImagePreprocessor {
 
   /**
    * Preprocesses one decoded image into {@code out[offset .. offset + size())} as {@code [3, H, W]}.
+   * Only the output pixels inside the crop window are resampled (each output pixel depends only on its own
+   * filter taps, so this equals resizing fully, then cropping).
    */
   public void process(BufferedImage img, float[] out, int offset) {
     int w = img.getWidth();
@@ -148,41 +151,47 @@ public final class ImagePreprocessor {
         th = resizeH;
       }
     }
-    // planar uint8 channels
-    int[][] planes = new int[3][w * h];
-    for (int i = 0; i < w * h; i++) {
-      int p = rgb[i];
-      planes[0][i] = (p >>> 16) & 0xff;
-      planes[1][i] = (p >>> 8) & 0xff;
-      planes[2][i] = p & 0xff;
-    }
-    if (tw != w || th != h) {
-      for (int ch = 0; ch < 3; ch++) {
-        planes[ch] = resize(planes[ch], w, h, tw, th, resample);
-      }
-    }
     int top = doCrop ? (th - cropH) / 2 : 0;
     int left = doCrop ? (tw - cropW) / 2 : 0;
+    // window of the resized image that is kept, clipped to the image
+    int y0 = Math.max(0, top);
+    int y1 = Math.min(th, top + cropH);
+    int x0 = Math.max(0, left);
+    int x1 = Math.min(tw, left + cropW);
+    int[] win = resizeWindow(rgb, w, h, tw, th, x0, x1, y0, y1, resample);
+    int ww = x1 - x0;
     int hw = cropH * cropW;
+    float[] scale = new float[3];
+    float[] shift = new float[3];
     for (int ch = 0; ch < 3; ch++) {
       float m = doNormalize ? mean[ch] : 0f;
-      float s = doNormalize ? std[ch] : 1f;
-      int[] pl = planes[ch];
-      for (int y = 0; y < cropH; y++) {
-        int sy = y + top;
-        for (int x = 0; x < cropW; x++) {
-          int sx = x + left;
-          double v = sy >= 0 && sy < th && sx >= 0 && sx < tw ? pl[sy * tw + sx] : 0;
-          if (doRescale) {
-            v *= rescale;
-          }
-          out[offset + ch * hw + y * cropW + x] = (float) ((float) v - m) / s;
+      float sd = doNormalize ? std[ch] : 1f;
+      float r = doRescale ? (float) rescale : 1f;
+      scale[ch] = r / sd;
+      shift[ch] = -m / sd;
+    }
+    for (int y = 0; y < cropH; y++) {
+      int sy = y + top;
+      boolean rowIn = sy >= y0 && sy < y1;
+      for (int x = 0; x < cropW; x++) {
+        int sx = x + left;
+        int base = offset + y * cropW + x;
+        if (rowIn && sx >= x0 && sx < x1) {
+          int p = win[(sy - y0) * ww + (sx - x0)];
+          out[base] = ((p >>> 16) & 0xff) * scale[0] + shift[0];
+          out[base + hw] = ((p >>> 8) & 0xff) * scale[1] + shift[1];
+          out[base + 2 * hw] = (p & 0xff) * scale[2] + shift[2];
+        } else {
+          // zero padding (HF pads with 0 before rescale / normalise)
+          out[base] = shift[0];
+          out[base + hw] = shift[1];
+          out[base + 2 * hw] = shift[2];
         }
       }
     }
   }
 
-  /** ARGB pixels of an image, with gray images read straight from the raster (no colour-space gamma). */
+  /** Packed 0xRRGGBB pixels of an image; fast paths for 3-byte BGR and gray rasters (no colour conversion). */
   static int[] toRgb(BufferedImage img) {
     int w = img.getWidth();
     int h = img.getHeight();
@@ -196,11 +205,26 @@ public final class ImagePreprocessor {
       }
       return px;
     }
+    if (img.getType() == BufferedImage.TYPE_3BYTE_BGR
+        && img.getRaster().getDataBuffer() instanceof DataBufferByte
+        && img.getRaster().getDataBuffer().getNumBanks() == 1
+        && ((DataBufferByte) img.getRaster().getDataBuffer()).getData().length == w * h * 3) {
+      byte[] b = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+      for (int i = 0, j = 0; i < px.length; i++, j += 3) {
+        px[i] = ((b[j + 2] & 0xff) << 16) | ((b[j + 1] & 0xff) << 8) | (b[j] & 0xff);
+      }
+      return px;
+    }
     img.getRGB(0, 0, w, h, px, 0, w);
+    for (int i = 0; i < px.length; i++) {
+      px[i] &= 0xffffff;
+    }
     return px;
   }
 
-  // ---- PIL-style separable resampling ----
+  // ---- PIL-style separable resampling (8-bit, fixed point with 22 fractional bits, as Pillow) ----
+
+  private static final int PRECISION_BITS = 32 - 8 - 2;
 
   private static double bicubic(double x) {
     final double a = -0.5;
@@ -228,12 +252,15 @@ public final class ImagePreprocessor {
     return resample == 2 ? 1.0 : 2.0;
   }
 
-  /** Coefficients of one axis: for output o, taps start at {@code bounds[2o]}, count {@code bounds[2o+1]}. */
-  private static double[][] coefficients(int inSize, int outSize, int resample, int[] bounds) {
+  /**
+   * Fixed-point coefficients of one axis: output o uses inputs {@code bounds[2o] ..} ({@code bounds[2o+1]}
+   * taps) with integer weights {@code k[o]}.
+   */
+  static int[][] coefficients(int inSize, int outSize, int resample, int[] bounds) {
     double scale = (double) inSize / outSize;
     double fs = Math.max(scale, 1.0);
     double support = support(resample) * fs;
-    double[][] k = new double[outSize][];
+    int[][] k = new int[outSize][];
     for (int o = 0; o < outSize; o++) {
       double center = (o + 0.5) * scale;
       int xmin = Math.max((int) (center - support + 0.5), 0);
@@ -244,63 +271,107 @@ public final class ImagePreprocessor {
         w[x] = filter(resample, (x + xmin - center + 0.5) / fs);
         sum += w[x];
       }
-      if (sum != 0) {
-        for (int x = 0; x < w.length; x++) {
-          w[x] /= sum;
-        }
+      int[] kk = new int[w.length];
+      for (int x = 0; x < w.length; x++) {
+        double v = sum != 0 ? w[x] / sum : w[x];
+        kk[x] = (int) (v < 0 ? -0.5 + v * (1 << PRECISION_BITS) : 0.5 + v * (1 << PRECISION_BITS));
       }
-      k[o] = w;
+      k[o] = kk;
       bounds[2 * o] = xmin;
       bounds[2 * o + 1] = w.length;
     }
     return k;
   }
 
-  private static int clip8(double v) {
-    long r = Math.round(v);
-    return r < 0 ? 0 : r > 255 ? 255 : (int) r;
+  private static int clip8(long ss) {
+    long v = ss >> PRECISION_BITS;
+    return v < 0 ? 0 : v > 255 ? 255 : (int) v;
   }
 
-  /** Resizes one uint8 plane {@code [h, w]} to {@code [th, tw]}: horizontal pass then vertical. */
-  static int[] resize(int[] src, int w, int h, int tw, int th, int resample) {
-    int[] cur = src;
-    int cw = w;
-    if (tw != w) {
-      int[] b = new int[2 * tw];
-      double[][] k = coefficients(w, tw, resample, b);
-      int[] dst = new int[tw * h];
-      for (int y = 0; y < h; y++) {
-        int row = y * w;
-        for (int x = 0; x < tw; x++) {
-          double s = 0;
-          double[] kk = k[x];
-          int x0 = b[2 * x];
-          for (int t = 0; t < kk.length; t++) {
-            s += kk[t] * cur[row + x0 + t];
-          }
-          dst[y * tw + x] = clip8(s);
-        }
-      }
-      cur = dst;
-      cw = tw;
+  /**
+   * Resizes packed RGB {@code [h, w]} to {@code [th, tw]} (horizontal pass then vertical, 8-bit rounding in
+   * between, like Pillow) and returns only the window rows {@code [y0, y1)} &times; cols {@code [x0, x1)}.
+   */
+  static int[] resizeWindow(int[] src, int w, int h, int tw, int th, int x0, int x1, int y0, int y1,
+      int resample) {
+    int ww = x1 - x0;
+    int wh = y1 - y0;
+    if (ww <= 0 || wh <= 0) {
+      return new int[0];
     }
+    // vertical taps of the needed rows decide which input rows the horizontal pass must produce
+    int[] vb = null;
+    int[][] vk = null;
+    int r0 = y0;
+    int r1 = y1;
     if (th != h) {
-      int[] b = new int[2 * th];
-      double[][] k = coefficients(h, th, resample, b);
-      int[] dst = new int[cw * th];
-      for (int y = 0; y < th; y++) {
-        double[] kk = k[y];
-        int y0 = b[2 * y];
-        for (int x = 0; x < cw; x++) {
-          double s = 0;
+      vb = new int[2 * th];
+      vk = coefficients(h, th, resample, vb);
+      r0 = Integer.MAX_VALUE;
+      r1 = 0;
+      for (int y = y0; y < y1; y++) {
+        r0 = Math.min(r0, vb[2 * y]);
+        r1 = Math.max(r1, vb[2 * y] + vb[2 * y + 1]);
+      }
+    }
+    int rows = r1 - r0;
+    int[] mid = new int[rows * ww];
+    if (tw != w) {
+      int[] hb = new int[2 * tw];
+      int[][] hk = coefficients(w, tw, resample, hb);
+      final long half = 1L << (PRECISION_BITS - 1);
+      for (int y = 0; y < rows; y++) {
+        int row = (y + r0) * w;
+        for (int x = 0; x < ww; x++) {
+          int[] kk = hk[x + x0];
+          int xs = row + hb[2 * (x + x0)];
+          long sr = half;
+          long sg = half;
+          long sb = half;
           for (int t = 0; t < kk.length; t++) {
-            s += kk[t] * cur[(y0 + t) * cw + x];
+            int p = src[xs + t];
+            int k = kk[t];
+            sr += (long) ((p >>> 16) & 0xff) * k;
+            sg += (long) ((p >>> 8) & 0xff) * k;
+            sb += (long) (p & 0xff) * k;
           }
-          dst[y * cw + x] = clip8(s);
+          mid[y * ww + x] = (clip8(sr) << 16) | (clip8(sg) << 8) | clip8(sb);
         }
       }
-      cur = dst;
+    } else {
+      for (int y = 0; y < rows; y++) {
+        System.arraycopy(src, (y + r0) * w + x0, mid, y * ww, ww);
+      }
     }
-    return cur;
+    if (th == h) {
+      if (r0 == y0 && rows == wh) {
+        return mid;
+      }
+      int[] out = new int[wh * ww];
+      System.arraycopy(mid, (y0 - r0) * ww, out, 0, wh * ww);
+      return out;
+    }
+    int[] out = new int[wh * ww];
+    final long half = 1L << (PRECISION_BITS - 1);
+    long[] acc = new long[3 * ww];
+    for (int y = 0; y < wh; y++) {
+      int[] kk = vk[y + y0];
+      int ys = vb[2 * (y + y0)] - r0;
+      java.util.Arrays.fill(acc, half);
+      for (int t = 0; t < kk.length; t++) {
+        int k = kk[t];
+        int base = (ys + t) * ww;
+        for (int x = 0; x < ww; x++) {
+          int p = mid[base + x];
+          acc[3 * x] += (long) ((p >>> 16) & 0xff) * k;
+          acc[3 * x + 1] += (long) ((p >>> 8) & 0xff) * k;
+          acc[3 * x + 2] += (long) (p & 0xff) * k;
+        }
+      }
+      for (int x = 0; x < ww; x++) {
+        out[y * ww + x] = (clip8(acc[3 * x]) << 16) | (clip8(acc[3 * x + 1]) << 8) | clip8(acc[3 * x + 2]);
+      }
+    }
+    return out;
   }
 }
