@@ -21,6 +21,7 @@ public final class Dataset {
   private final Interactions test;
   private final Protocol protocol;
   private final Map<String, String> meta;
+  private final ItemAttributes itemAttributes;
   private volatile CsrMatrix trainMatrix;
   private volatile String hash;
 
@@ -36,6 +37,15 @@ public final class Dataset {
    */
   public Dataset(String name, IdIndex users, IdIndex items, Interactions train, Interactions valid,
       Interactions test, Protocol protocol, Map<String, String> meta) {
+    this(name, users, items, train, valid, test, protocol, meta, ItemAttributes.empty());
+  }
+
+  /**
+   * As above, with item attributes ({@link ItemAttributes#empty()} for none; otherwise its
+   * {@code numItems()} must equal {@code items.size()}).
+   */
+  public Dataset(String name, IdIndex users, IdIndex items, Interactions train, Interactions valid,
+      Interactions test, Protocol protocol, Map<String, String> meta, ItemAttributes itemAttributes) {
     this.name = Objects.requireNonNull(name);
     this.users = Objects.requireNonNull(users);
     this.items = Objects.requireNonNull(items);
@@ -44,6 +54,11 @@ public final class Dataset {
     this.test = Objects.requireNonNull(test);
     this.protocol = Objects.requireNonNull(protocol);
     this.meta = Collections.unmodifiableMap(new LinkedHashMap<>(meta));
+    this.itemAttributes = Objects.requireNonNull(itemAttributes);
+    if (!itemAttributes.isEmpty() && itemAttributes.numItems() != items.size()) {
+      throw new IllegalArgumentException("item attributes have " + itemAttributes.numItems()
+          + " rows, dataset has " + items.size() + " items");
+    }
   }
 
   public String name() {
@@ -97,9 +112,42 @@ public final class Dataset {
     return meta;
   }
 
+  /** Item attributes read with the data ({@link ItemAttributes#empty()} when the source had none). */
+  public ItemAttributes itemAttributes() {
+    return itemAttributes;
+  }
+
   /** A copy with another protocol. */
   public Dataset withProtocol(Protocol p) {
-    return new Dataset(name, users, items, train, valid, test, p, meta);
+    return new Dataset(name, users, items, train, valid, test, p, meta, itemAttributes);
+  }
+
+  /** A copy with these item attributes. */
+  public Dataset withItemAttributes(ItemAttributes a) {
+    return new Dataset(name, users, items, train, valid, test, protocol, meta, a);
+  }
+
+  /** A copy with other splits (same ids, protocol, attributes) and extra meta entries. */
+  public Dataset withSplits(Interactions train, Interactions valid, Interactions test, Protocol p,
+      Map<String, String> extraMeta) {
+    Map<String, String> m = new LinkedHashMap<>(meta);
+    m.putAll(extraMeta);
+    return new Dataset(name, users, items, train, valid, test, p, m, itemAttributes);
+  }
+
+  /**
+   * All rows: train, then valid, then test. Optional columns are kept when every non-empty part has
+   * them (empty parts are ignored).
+   */
+  public Interactions allRows() {
+    Interactions out = null;
+    for (Interactions in : new Interactions[] {train, valid, test}) {
+      if (in.size() == 0) {
+        continue;
+      }
+      out = out == null ? in : Interactions.concat(out, in);
+    }
+    return out == null ? train : out;
   }
 
   /** Binary user&times;item matrix of the training rows (positive labels only for CTR data). */
