@@ -1,9 +1,9 @@
 package io.cliprec.encode.tools;
 
 import io.cliprec.core.features.FloatMatrix;
+import io.cliprec.core.features.Npy;
 import io.cliprec.core.io.DataFormatException;
 import io.cliprec.encode.EncodeStats;
-import io.cliprec.encode.NpyFiles;
 import io.cliprec.encode.text.OnnxTextEncoder;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -121,10 +121,10 @@ public final class LastfmMiniLmCheck {
    */
   public static Result run(Path dir, int limit, int threads, int batchSize) {
     List<String> texts = textsByDenseItem(dir);
-    NpyFiles.Array ref = NpyFiles.readFloat(dir.resolve("all-MiniLM-L6-v2.npy"));
-    int d = (int) ref.shape[1];
-    if (ref.shape[0] != texts.size()) {
-      throw new IllegalStateException("reference has " + ref.shape[0] + " rows, texts " + texts.size());
+    FloatMatrix ref = Npy.readMatrix(dir.resolve("all-MiniLM-L6-v2.npy"));
+    int d = ref.cols();
+    if (ref.rows() != texts.size()) {
+      throw new IllegalStateException("reference has " + ref.rows() + " rows, texts " + texts.size());
     }
     int n = limit <= 0 ? texts.size() : Math.min(limit, texts.size());
     try (OnnxTextEncoder enc = OnnxTextEncoder.miniLm(threads, batchSize)) {
@@ -139,7 +139,7 @@ public final class LastfmMiniLmCheck {
         double nb = 0;
         for (int c = 0; c < d; c++) {
           double x = ours.get(i, c);
-          double y = ref.data[i * d + c];
+          double y = ref.get(i, c);
           dot += x * y;
           na += x * x;
           nb += y * y;
