@@ -132,7 +132,7 @@ public final class EncodePipeline {
       } else if (opts.textModel == null || opts.textModel.equalsIgnoreCase("minilm")) {
         textEnc = OnnxTextEncoder.miniLm(opts.threads, opts.textBatch);
       } else {
-        textEnc = OnnxTextEncoder.fromDirectory(Path.of(opts.textModel), 512, opts.threads, opts.textBatch);
+        textEnc = OnnxTextEncoder.fromDirectory(Path.of(opts.textModel), 0, opts.threads, opts.textBatch);
       }
       boolean anyImageRef = items.stream().anyMatch(it -> it.imageRef() != null);
       boolean wantImages = clip != null && (opts.images != null || anyImageRef);

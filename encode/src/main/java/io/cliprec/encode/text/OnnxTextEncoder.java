@@ -96,10 +96,27 @@ public final class OnnxTextEncoder implements TextEncoder {
   /**
    * A text model from a directory holding {@code model.onnx} (or {@code onnx/model.onnx}) and
    * {@code tokenizer.json}.
+   *
+   * @param maxTokens token limit; 0 = {@code model_max_length} of {@code tokenizer_config.json} (else 512)
    */
   public static OnnxTextEncoder fromDirectory(Path dir, int maxTokens, int threads, int batchSize) {
     Path model = ModelFiles.find(dir, "model.onnx", "onnx/model.onnx");
     Path tok = ModelFiles.find(dir, "tokenizer.json");
+    if (maxTokens <= 0) {
+      maxTokens = 512;
+      Path tc = ModelFiles.findOptional(dir, "tokenizer_config.json");
+      if (tc != null) {
+        try {
+          long ml = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tc.toFile())
+              .path("model_max_length").asLong(512);
+          if (ml > 0 && ml < 100_000) {
+            maxTokens = (int) ml;
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + tc, e);
+        }
+      }
+    }
     return new OnnxTextEncoder(dir.getFileName().toString(), model.toString(), Onnx.sha256(model),
         Onnx.open(model, threads), HfTokenizer.load(tok, maxTokens), batchSize);
   }

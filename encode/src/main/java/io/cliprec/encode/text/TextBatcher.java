@@ -64,7 +64,7 @@ public final class TextBatcher {
     try {
       Future<HfTokenizer.Tokenized[]> next = n == 0 ? null
           : ex.submit(() -> tok.encode(texts.subList(0, Math.min(WINDOW, n))));
-      long lastLog = System.nanoTime();
+      Progress progress = new Progress(label, n, t0);
       for (int start = 0; start < n; start += WINDOW) {
         int end = Math.min(n, start + WINDOW);
         HfTokenizer.Tokenized[] tk = next.get();
@@ -73,14 +73,7 @@ public final class TextBatcher {
           int e2 = Math.min(n, end + WINDOW);
           next = ex.submit(() -> tok.encode(texts.subList(s2, e2)));
         }
-        runWindow(tk, start, batchSize, dim, padId, runner, stats, out);
-        long now = System.nanoTime();
-        if (now - lastLog > 5_000_000_000L || end == n) {
-          double secs = (now - t0) / 1e9;
-          LOG.info("{}: {}/{} texts ({}%), {} texts/s", label, end, n, 100L * end / n,
-              String.format("%.1f", end / Math.max(secs, 1e-9)));
-          lastLog = now;
-        }
+        runWindow(tk, start, batchSize, dim, padId, runner, stats, out, progress);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -97,7 +90,7 @@ public final class TextBatcher {
   }
 
   private static void runWindow(HfTokenizer.Tokenized[] tk, int offset, int batchSize, int dim, long padId,
-      BatchRunner runner, EncodeStats stats, float[] out) {
+      BatchRunner runner, EncodeStats stats, float[] out, Progress progress) {
     Integer[] order = new Integer[tk.length];
     for (int i = 0; i < tk.length; i++) {
       order[i] = i;
@@ -137,6 +130,34 @@ public final class TextBatcher {
         System.arraycopy(emb, j * dim, out, (offset + order[b0 + j]) * dim, dim);
       }
       stats.textBatches.incrementAndGet();
+      progress.advance(bs);
+    }
+  }
+
+  /** Logs progress (count, percent, rate, ETA) at most every 5 s and at the end. */
+  private static final class Progress {
+    private long lastLog = System.nanoTime();
+    final String label;
+    final int total;
+    final long t0;
+    int done;
+
+    Progress(String label, int total, long t0) {
+      this.label = label;
+      this.total = total;
+      this.t0 = t0;
+    }
+
+    void advance(int k) {
+      done += k;
+      long now = System.nanoTime();
+      if (now - lastLog > 5_000_000_000L || done == total) {
+        double secs = (now - t0) / 1e9;
+        double rate = done / Math.max(secs, 1e-9);
+        LOG.info("{}: {}/{} texts ({}%), {} texts/s, ETA {} s", label, done, total, 100L * done / total,
+            String.format("%.1f", rate), String.format("%.0f", (total - done) / Math.max(rate, 1e-9)));
+        lastLog = now;
+      }
     }
   }
 

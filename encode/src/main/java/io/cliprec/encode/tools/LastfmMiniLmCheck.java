@@ -155,8 +155,8 @@ public final class LastfmMiniLmCheck {
     int limit = args.length > 1 ? Integer.parseInt(args[1]) : 0;
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 32;
     Result r = run(dir, limit, 0, batch);
-    System.out.printf("rows %d  cosine mean %.6f  p1 %.6f  min %.6f%n", r.cosines.length, r.mean(),
-        r.percentile(1), r.min());
+    System.out.printf("rows %d  cosine mean %.8f  p1 %.8f  min %.8f  (1 - mean = %.2e)%n", r.cosines.length,
+        r.mean(), r.percentile(1), r.min(), 1 - r.mean());
     System.out.println("stats " + r.stats.summary());
   }
 }
