@@ -283,8 +283,9 @@ public final class ImagePreprocessor {
     return k;
   }
 
-  private static int clip8(long ss) {
-    long v = ss >> PRECISION_BITS;
+  /** Pillow's clip8: int32 accumulator (as Pillow), shifted and clamped to 0..255. */
+  private static int clip8(int ss) {
+    int v = ss >> PRECISION_BITS;
     return v < 0 ? 0 : v > 255 ? 255 : (int) v;
   }
 
@@ -319,21 +320,21 @@ public final class ImagePreprocessor {
     if (tw != w) {
       int[] hb = new int[2 * tw];
       int[][] hk = coefficients(w, tw, resample, hb);
-      final long half = 1L << (PRECISION_BITS - 1);
+      final int half = 1 << (PRECISION_BITS - 1);
       for (int y = 0; y < rows; y++) {
         int row = (y + r0) * w;
         for (int x = 0; x < ww; x++) {
           int[] kk = hk[x + x0];
           int xs = row + hb[2 * (x + x0)];
-          long sr = half;
-          long sg = half;
-          long sb = half;
+          int sr = half;
+          int sg = half;
+          int sb = half;
           for (int t = 0; t < kk.length; t++) {
             int p = src[xs + t];
             int k = kk[t];
-            sr += (long) ((p >>> 16) & 0xff) * k;
-            sg += (long) ((p >>> 8) & 0xff) * k;
-            sb += (long) (p & 0xff) * k;
+            sr += ((p >>> 16) & 0xff) * k;
+            sg += ((p >>> 8) & 0xff) * k;
+            sb += (p & 0xff) * k;
           }
           mid[y * ww + x] = (clip8(sr) << 16) | (clip8(sg) << 8) | clip8(sb);
         }
@@ -352,8 +353,8 @@ public final class ImagePreprocessor {
       return out;
     }
     int[] out = new int[wh * ww];
-    final long half = 1L << (PRECISION_BITS - 1);
-    long[] acc = new long[3 * ww];
+    final int half = 1 << (PRECISION_BITS - 1);
+    int[] acc = new int[3 * ww];
     for (int y = 0; y < wh; y++) {
       int[] kk = vk[y + y0];
       int ys = vb[2 * (y + y0)] - r0;
@@ -363,9 +364,9 @@ public final class ImagePreprocessor {
         int base = (ys + t) * ww;
         for (int x = 0; x < ww; x++) {
           int p = mid[base + x];
-          acc[3 * x] += (long) ((p >>> 16) & 0xff) * k;
-          acc[3 * x + 1] += (long) ((p >>> 8) & 0xff) * k;
-          acc[3 * x + 2] += (long) (p & 0xff) * k;
+          acc[3 * x] += ((p >>> 16) & 0xff) * k;
+          acc[3 * x + 1] += ((p >>> 8) & 0xff) * k;
+          acc[3 * x + 2] += (p & 0xff) * k;
         }
       }
       for (int x = 0; x < ww; x++) {
