@@ -149,4 +149,40 @@ class EncodePipelineTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EncodePipeline.run(o));
     assertTrue(e.getMessage().contains("attention"), e.getMessage());
   }
+
+  @Test
+  void realDatasetAlignmentMl100k() throws Exception {
+    Path ml = data().resolve("ml-100k");
+    Assumptions.assumeTrue(Files.isDirectory(ml), ml + " absent (../shared/data): skipping");
+    Path model = TinyClip.write(tmp.resolve("clip"), TinyClip.Layout.JOINT, 5);
+    EncodeOptions o = new EncodeOptions();
+    o.catalog = ml.resolve("ml-100k.item");
+    o.textFields = List.of("movie_title", "release_year", "class");
+    o.clipModel = model;
+    o.data = ml.resolve("ml-100k.inter");
+    o.dataFormat = "recbole";
+    o.out = tmp.resolve("ml");
+    EncodeResult r = EncodePipeline.run(o);
+    io.cliprec.core.data.Dataset ds = io.cliprec.core.io.DatasetFormats.read(o.data, "recbole",
+        io.cliprec.core.config.Config.empty());
+    assertEquals(ds.items().ids(), Files.readAllLines(o.out.resolve("item_ids.txt")));
+    assertEquals(1682, r.numItems());
+    float[] present = Npy.read(o.out.resolve("catalog_present.npy")).data();
+    for (float p : present) {
+      assertEquals(1f, p);
+    }
+    // row of dataset item "1" (Toy Story) equals encoding the catalog alone, row of catalog id "1"
+    EncodeOptions c = new EncodeOptions();
+    c.catalog = o.catalog;
+    c.textFields = o.textFields;
+    c.clipModel = model;
+    c.out = tmp.resolve("ml-cat");
+    EncodeResult rc = EncodePipeline.run(c);
+    int rowData = ds.items().index("1");
+    int rowCat = rc.ids.indexOf("1");
+    assertEquals(0, rowCat);
+    for (int k = 0; k < r.textDim; k++) {
+      assertEquals(rc.text[rowCat * r.textDim + k], r.text[rowData * r.textDim + k], 1e-6);
+    }
+  }
 }

@@ -48,6 +48,14 @@ public final class TinyClip {
     SEPARATE
   }
 
+  /** {@code TinyClip DIR [joint|separate] [seed]}: writes a model directory (for benchmarks and demos). */
+  public static void main(String[] args) {
+    Path dir = Path.of(args.length > 0 ? args[0] : "tiny-clip");
+    Layout layout = args.length > 1 ? Layout.valueOf(args[1].toUpperCase(java.util.Locale.ROOT)) : Layout.JOINT;
+    long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
+    System.out.println("wrote " + write(dir, layout, seed));
+  }
+
   /** Writes the model directory (created if needed) and returns it. */
   public static Path write(Path dir, Layout layout, long seed) {
     try {
