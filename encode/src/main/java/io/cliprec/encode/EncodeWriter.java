@@ -84,6 +84,24 @@ public final class EncodeWriter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    readableByAll(out);
+  }
+
+  /** Temp files are created owner-only; outputs are ordinary files (rw-r--r--) where POSIX applies. */
+  private static void readableByAll(Path out) {
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> perms =
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+    for (String f : new String[] {"text_feat.npy", "image_feat.npy", "features.json", "text_views.npy", "sim.npy",
+        "image_present.npy", "catalog_present.npy", "item_ids.txt", "views.txt", "problems.tsv", "manifest.json"}) {
+      Path p = out.resolve(f);
+      try {
+        if (Files.isRegularFile(p)) {
+          Files.setPosixFilePermissions(p, perms);
+        }
+      } catch (UnsupportedOperationException | IOException e) {
+        return; // not a POSIX file system: leave the defaults
+      }
+    }
   }
 
   private static float[] mask(boolean[] b) {

@@ -34,7 +34,10 @@ public final class ViewTemplate {
     this.suffix = template.substring(at + 2);
   }
 
-  /** The default template of a field: CLIPER's wording for the four paper fields, a generic one otherwise. */
+  /**
+   * The default template of a field: CLIPER's wording for title, brand, categories, description; short
+   * wordings for the H&amp;M article columns; {@code The product <field words> is {}.} otherwise.
+   */
   public static ViewTemplate defaultFor(String field) {
     switch (field.toLowerCase(Locale.ROOT)) {
       case "title":
@@ -45,7 +48,17 @@ public final class ViewTemplate {
       case "category":
         return new ViewTemplate(field, field, "The product categories are {}.");
       case "description":
+      case "detail_desc":
         return new ViewTemplate(field, field, "The product description is {}");
+      // H&M article columns
+      case "prod_name":
+        return new ViewTemplate(field, field, "The product name is {}.");
+      case "product_type_name":
+        return new ViewTemplate(field, field, "The product type is {}.");
+      case "colour_group_name":
+        return new ViewTemplate(field, field, "The product colour is {}.");
+      case "department_name":
+        return new ViewTemplate(field, field, "The product department is {}.");
       default:
         String words = field.replace('_', ' ').replace('-', ' ').trim();
         return new ViewTemplate(field, field, "The product " + words + " is {}.");

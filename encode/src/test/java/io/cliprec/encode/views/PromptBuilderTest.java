@@ -47,7 +47,8 @@ class PromptBuilderTest {
 
   @Test
   void genericTemplateAndValidation() {
-    assertEquals("The product colour group name is {}.", ViewTemplate.defaultFor("colour_group_name").template());
+    assertEquals("The product colour is {}.", ViewTemplate.defaultFor("colour_group_name").template());
+    assertEquals("The product index group name is {}.", ViewTemplate.defaultFor("index_group_name").template());
     assertThrows(IllegalArgumentException.class, () -> new ViewTemplate("a", "a", "no slot"));
     assertThrows(IllegalArgumentException.class, () -> new ViewTemplate("a", "a", "{} {}"));
   }
