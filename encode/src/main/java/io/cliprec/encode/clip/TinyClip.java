@@ -48,16 +48,28 @@ public final class TinyClip {
     SEPARATE
   }
 
-  /** {@code TinyClip DIR [joint|separate] [seed]}: writes a model directory (for benchmarks and demos). */
+  /** {@code TinyClip DIR [joint|separate] [seed] [heavyLayers]}: writes a model directory (for benchmarks and demos). */
   public static void main(String[] args) {
     Path dir = Path.of(args.length > 0 ? args[0] : "tiny-clip");
     Layout layout = args.length > 1 ? Layout.valueOf(args[1].toUpperCase(java.util.Locale.ROOT)) : Layout.JOINT;
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
-    System.out.println("wrote " + write(dir, layout, seed));
+    int heavy = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+    System.out.println("wrote " + write(dir, layout, seed, heavy));
   }
 
   /** Writes the model directory (created if needed) and returns it. */
   public static Path write(Path dir, Layout layout, long seed) {
+    return write(dir, layout, seed, 0);
+  }
+
+  /**
+   * Like {@link #write(Path, Layout, long)}, but with {@code heavyLayers > 0} the vision tower costs about
+   * as much as a real ViT-B/32 (for throughput measurements): 32&times;32 patches to 768 channels (49
+   * tokens), then {@code heavyLayers} residual MLP blocks {@code h + relu(h W1) W2} with W1 {@code [768, 3072]},
+   * W2 {@code [3072, 768]} shared by all blocks (so the file stays ~40 MB), mean over tokens, projection.
+   * 12 layers &asymp; 5.5 GFLOP per image (ViT-B/32: 4.4).
+   */
+  public static Path write(Path dir, Layout layout, long seed, int heavyLayers) {
     try {
       Files.createDirectories(dir);
       List<String> vocab = vocabulary();
@@ -70,14 +82,14 @@ public final class TinyClip {
       if (layout == Layout.JOINT) {
         OnnxGraphBuilder g = new OnnxGraphBuilder("tiny_clip");
         textTower(g, vocab.size(), emb, wt);
-        visionTower(g, wc, bc, wv);
+        vision(g, rnd, wc, bc, wv, heavyLayers);
         Files.write(dir.resolve("model.onnx"), g.build());
       } else {
         OnnxGraphBuilder t = new OnnxGraphBuilder("tiny_clip_text");
         textTower(t, vocab.size(), emb, wt);
         Files.write(dir.resolve("text_model.onnx"), t.build());
         OnnxGraphBuilder v = new OnnxGraphBuilder("tiny_clip_vision");
-        visionTower(v, wc, bc, wv);
+        vision(v, rnd, wc, bc, wv, heavyLayers);
         Files.write(dir.resolve("vision_model.onnx"), v.build());
       }
       ObjectMapper m = new ObjectMapper();
@@ -115,6 +127,37 @@ public final class TinyClip {
     String h = g.node("Tanh", new String[] {mean}, "pooled");
     g.node("MatMul", new String[] {h, "text_projection"}, "text_embeds");
     g.output("text_embeds", FLOAT, "text_batch_size", (long) DIM);
+  }
+
+  private static void vision(OnnxGraphBuilder g, SplittableRandom rnd, float[] wc, float[] bc, float[] wv,
+      int heavyLayers) {
+    if (heavyLayers <= 0) {
+      visionTower(g, wc, bc, wv);
+      return;
+    }
+    final int width = 768;
+    final int hidden = 3072;
+    final int patch = 32;
+    g.input("pixel_values", FLOAT, "image_batch_size", 3L, (long) SIZE, (long) SIZE);
+    g.floatInit("patch_weight", gaussian(rnd, width * 3 * patch * patch, 1.0 / Math.sqrt(3 * patch * patch)),
+        width, 3, patch, patch);
+    g.floatInit("w1", gaussian(rnd, width * hidden, 1.0 / Math.sqrt(width)), width, hidden);
+    g.floatInit("w2", gaussian(rnd, hidden * width, 0.2 / Math.sqrt(hidden)), hidden, width);
+    g.floatInit("visual_projection", gaussian(rnd, width * DIM, 1.0 / Math.sqrt(width)), width, DIM);
+    g.longInit("tokens_shape", new long[] {0, width, -1}, 3);
+    String c = g.node("Conv", new String[] {"pixel_values", "patch_weight"}, "patches",
+        attrInts("kernel_shape", patch, patch), attrInts("strides", patch, patch));
+    String r = g.node("Reshape", new String[] {c, "tokens_shape"}, "patch_tokens_cf");
+    String h = g.node("Transpose", new String[] {r}, "tokens_0", attrInts("perm", 0, 2, 1));
+    for (int l = 0; l < heavyLayers; l++) {
+      String a = g.node("MatMul", new String[] {h, "w1"}, "mlp_in_" + l);
+      String act = g.node("Relu", new String[] {a}, "mlp_act_" + l);
+      String b = g.node("MatMul", new String[] {act, "w2"}, "mlp_out_" + l);
+      h = g.node("Add", new String[] {h, b}, "tokens_" + (l + 1));
+    }
+    String p = g.node("ReduceMean", new String[] {h}, "image_pooled", attrInts("axes", 1), attrInt("keepdims", 0));
+    g.node("MatMul", new String[] {p, "visual_projection"}, "image_embeds");
+    g.output("image_embeds", FLOAT, "image_batch_size", (long) DIM);
   }
 
   private static void visionTower(OnnxGraphBuilder g, float[] wc, float[] bc, float[] wv) {

@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * Image throughput of the CLIP path: generates the tiny CLIP model (224&times;224) in a temp directory, or
  * uses a given model directory, and encodes every image of a directory {@code repeat} times.
  *
- * <p>Usage: {@code ImageThroughput IMAGE_DIR [repeat] [decodeThreads] [batch] [modelDir]}.
+ * <p>Usage: {@code ImageThroughput IMAGE_DIR [repeat] [decodeThreads] [batch] [modelDir|heavy:LAYERS]};
+ * {@code heavy:12} generates a vision tower of ViT-B/32 cost ({@link TinyClip#write(Path, TinyClip.Layout,
+ * long, int)}).
  */
 public final class ImageThroughput {
   private ImageThroughput() {}
@@ -27,11 +29,13 @@ public final class ImageThroughput {
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : Math.max(1,
         Runtime.getRuntime().availableProcessors() - 1);
     int batch = args.length > 3 ? Integer.parseInt(args[3]) : 16;
-    Path model = args.length > 4 ? Path.of(args[4]) : null;
+    String m4 = args.length > 4 ? args[4] : null;
+    Path model = m4 == null || m4.startsWith("heavy:") ? null : Path.of(m4);
     Path tmp = null;
     if (model == null) {
       tmp = Files.createTempDirectory("tinyclip");
-      model = TinyClip.write(tmp, TinyClip.Layout.JOINT, 1);
+      int heavy = m4 == null ? 0 : Integer.parseInt(m4.substring("heavy:".length()));
+      model = TinyClip.write(tmp, TinyClip.Layout.JOINT, 1, heavy);
     }
     List<Path> files = new ArrayList<>();
     try (Stream<Path> s = Files.list(dir)) {
