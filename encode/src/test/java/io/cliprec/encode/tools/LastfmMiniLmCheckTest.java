@@ -18,7 +18,7 @@ class LastfmMiniLmCheckTest {
     assertEquals(150, r.cosines.length);
     System.out.printf("lastfm MiniLM sample: mean %.6f p1 %.6f min %.6f, %.1f texts/s, overhead %.3f%n",
         r.mean(), r.percentile(1), r.min(), r.stats.textsPerSecond(), r.stats.textOverhead());
-    assertTrue(r.mean() >= 0.99, "mean cosine " + r.mean());
-    assertTrue(r.percentile(1) >= 0.95, "p1 cosine " + r.percentile(1));
+    assertTrue(r.mean() >= 0.999, "mean cosine " + r.mean());
+    assertTrue(r.percentile(1) >= 0.99, "p1 cosine " + r.percentile(1));
   }
 }
