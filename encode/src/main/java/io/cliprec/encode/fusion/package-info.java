@@ -1,0 +1,2 @@
+/** CLIPER view similarity (cos / tau) and encode-time fusion (sum, concat, attention). */
+package io.cliprec.encode.fusion;
