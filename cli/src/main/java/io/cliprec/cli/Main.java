@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       QuickstartCommand.class,
       TrainCommand.class,
+      EncodeCommand.class,
       EvaluateCommand.class,
       RecommendCommand.class,
       DataCommand.class,

@@ -4,6 +4,13 @@ import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Dataset;
 import io.cliprec.core.run.RunRecord;
 import io.cliprec.core.synth.SyntheticShop;
+import io.cliprec.core.features.ItemFeatures;
+import io.cliprec.encode.EncodeOptions;
+import io.cliprec.encode.EncodePipeline;
+import io.cliprec.encode.EncodeResult;
+import io.cliprec.encode.catalog.CatalogFormat;
+import io.cliprec.encode.fusion.Fusion;
+import io.cliprec.encode.views.ViewMode;
 import io.cliprec.models.ModelRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +50,9 @@ final class QuickstartCommand implements Callable<Integer> {
       description = "Models to train (default: all registered).")
   List<String> models;
 
+  @Option(names = "--no-encode", description = "Skip the text-encoding stage (ID-only models).")
+  boolean noEncode;
+
   @Option(names = "--max-epochs", defaultValue = "300",
       description = "Epoch limit per model; early stopping usually ends sooner (default: ${DEFAULT-VALUE}).")
   int maxEpochs;
@@ -59,13 +69,34 @@ final class QuickstartCommand implements Callable<Integer> {
         + ds.numUsers() + " users, " + ds.numItems() + " items, " + ds.train().size() + "/"
         + ds.valid().size() + "/" + ds.test().size() + " train/valid/test purchases (per-user "
         + "chronological 80/10/10); written to " + out.resolve("data"));
-    System.out.println("  encoders: none yet: the models below use interaction ids only "
-        + "(catalog fields are in " + out.resolve("data/shop_items.tsv") + ")");
+    ItemFeatures features = null;
+    Path featDir = out.resolve("features");
+    if (noEncode) {
+      System.out.println("  encoders: none (--no-encode): models use interaction ids only");
+    } else {
+      System.out.print("  encoders: all-MiniLM-L6-v2 (bundled ONNX, mean pooling) over CLIPER text views "
+          + "of title, brand, categories, description + a global view, SUM-fused (no images in the "
+          + "shop) ... ");
+      System.out.flush();
+      EncodeOptions eo = new EncodeOptions();
+      eo.catalog = out.resolve("data/shop_items.tsv");
+      eo.catalogFormat = CatalogFormat.TSV;
+      eo.idField = "item_id";
+      eo.textFields = List.of("title", "brand", "categories", "description");
+      eo.textModel = "minilm";
+      eo.views = ViewMode.CLIPER;
+      eo.fusion = Fusion.SUM;
+      eo.out = featDir;
+      EncodeResult er = EncodePipeline.run(eo);
+      features = ItemFeatures.read(featDir).validateRows(ds);
+      System.out.printf(Locale.ROOT, "%d items x %d views -> text_feat [%d x %d] in %s%n",
+          er.numItems(), er.numViews(), er.numItems(), er.textDim, featDir);
+    }
     System.out.println("  protocol: MMRec full ranking, training items masked, early stopping on valid "
         + "Recall@20");
     List<String> names = models == null ? ModelRegistry.names() : models;
     List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("model", "Recall@10", "Recall@20", "NDCG@10", "NDCG@20", "epochs", "s/epoch"));
+    rows.add(List.of("model", "inputs", "Recall@10", "Recall@20", "NDCG@10", "NDCG@20", "epochs", "s/epoch"));
     Runs.DataRef ref = new Runs.DataRef("synthetic", "synthetic", null, null, List.of());
     for (String name : names) {
       System.out.print("training " + name + " ... ");
@@ -73,12 +104,13 @@ final class QuickstartCommand implements Callable<Integer> {
       Path dir = out.resolve(name);
       deleteRun(dir);
       Config overrides = Config.empty().with("epochs", maxEpochs);
-      RunRecord run = Runs.train(name, ds, ref, null, null, overrides, seed, dir, false, System.err,
-          true);
+      ItemFeatures f = usesFeatures(name) ? features : null;
+      RunRecord run = Runs.train(name, ds, ref, f, f == null ? null : featDir, overrides, seed, dir,
+          false, System.err, true);
       Map<String, Object> timing = run.section("timing");
       System.out.printf(Locale.ROOT, "%s epochs (best %s), %.1f s%n", timing.get("epochs"),
           timing.get("best_epoch"), ((Number) timing.get("total_seconds")).doubleValue());
-      rows.add(List.of(name, Console.f4(run.metric("test", "Recall@10")),
+      rows.add(List.of(name, f == null ? "ids" : "ids + text", Console.f4(run.metric("test", "Recall@10")),
           Console.f4(run.metric("test", "Recall@20")), Console.f4(run.metric("test", "NDCG@10")),
           Console.f4(run.metric("test", "NDCG@20")), String.valueOf(timing.get("epochs")),
           Console.secs(((Number) timing.get("train_seconds_per_epoch")).doubleValue())));
@@ -96,6 +128,13 @@ final class QuickstartCommand implements Callable<Integer> {
         (System.nanoTime() - t0) / 1e9);
     return 0;
   }
+
+  /** Whether a model consumes item features (the multimodal backbones). */
+  static boolean usesFeatures(String model) {
+    return MULTIMODAL.contains(model);
+  }
+
+  static final java.util.Set<String> MULTIMODAL = java.util.Set.of("vbpr", "lattice", "freedom");
 
   private static void deleteRun(Path dir) throws java.io.IOException {
     if (!Files.exists(dir)) {
