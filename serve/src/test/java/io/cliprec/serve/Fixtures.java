@@ -84,6 +84,15 @@ public final class Fixtures {
     return new FloatMatrix(rows, cols, a);
   }
 
+  /** The committed bundle written by format version 1 (never regenerated). */
+  public static Path committed() {
+    try {
+      return Path.of(Fixtures.class.getResource("/bundle-v1/manifest.json").toURI()).getParent();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Writes a bundle of the fixture data into {@code out}. */
   public static void writeBundle(Path out, long seed) throws IOException {
     Dataset ds = dataset(seed);

@@ -14,7 +14,6 @@ import io.cliprec.serve.Fixtures;
 import io.cliprec.serve.Scored;
 import io.cliprec.serve.ServingIndex;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,13 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BundleTest {
   @TempDir Path tmp;
 
-  /** The committed bundle written by format version 1 (never regenerated). */
-  public static Path fixture() {
-    try {
-      return Path.of(BundleTest.class.getResource("/bundle-v1/manifest.json").toURI()).getParent();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+  static Path fixture() {
+    return Fixtures.committed();
   }
 
   @Test
