@@ -19,7 +19,7 @@ ITEMS="${SERVE_LOAD_ITEMS:-100000}"
 USERS="${SERVE_LOAD_USERS:-10000}"
 BABY_EPOCHS="${SERVE_LOAD_BABY_EPOCHS:-3}"
 WORK="${SERVE_LOAD_WORK:-$ROOT/runs/serve-load}"
-XMX="${SERVE_LOAD_XMX:-2g}"
+XMX="${SERVE_LOAD_XMX:-1g}"
 OUT_JSON="$ROOT/bench/results/serve-load.json"
 BABY_DATA="${CLIPREC_DATA:-$ROOT/../shared/data}/amazon-baby/baby.inter"
 mkdir -p "$WORK" "$ROOT/bench/results"
@@ -36,6 +36,9 @@ echo "== building" >&2
 CP="$ROOT/cli/target/classes:$(cat "$ROOT/cli/target/classpath.txt")"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JFLAGS=(--add-modules jdk.incubator.vector -Dai.djl.offline=true -XX:+UseParallelGC "-Xmx$XMX")
+# the server's heap is committed and touched up front, so RSS growth during the run means native growth;
+# the live heap after a full GC (jcmd) before and after the run shows heap growth
+SERVER_FLAGS=(--add-modules jdk.incubator.vector -XX:+UseParallelGC "-Xms$XMX" "-Xmx$XMX" -XX:+AlwaysPreTouch)
 
 quiet() { grep -v 'incubator' >&2 || true; }
 
@@ -90,11 +93,16 @@ end
 EOF
 
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+# live heap (KiB) right after a full GC
+live_heap_kib() {
+  jcmd "$1" GC.run >/dev/null
+  jcmd "$1" GC.heap_info | awk '/PSYoungGen|ParOldGen/ {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub(/K,?$/, "", v); s += v}} END {print s + 0}'
+}
 
 # run_one NAME BUNDLE -> prints a JSON object
 run_one() {
   local name="$1" bundle="$2" log="$WORK/$1-server.log"
-  "$JAVA" "${JFLAGS[@]}" -cp "$CP" io.cliprec.cli.Main serve --bundle "$bundle" --port 0 --threads 16 \
+  "$JAVA" "${SERVER_FLAGS[@]}" -cp "$CP" io.cliprec.cli.Main serve --bundle "$bundle" --port 0 --threads 16 \
     >"$log" 2>&1 &
   local pid=$!
   local port=""
@@ -115,15 +123,17 @@ run_one() {
   rss_start=$(rss_kib "$pid")
   echo "== $name: warm-up 10 s on port $port" >&2
   SERVE_LOAD_USERS_FILE="$bundle/users.txt" wrk -t"$WRK_THREADS" -c"$CONNS" -d10s -s "$LUA" "$base" >/dev/null
-  local rss_before
+  local rss_before heap_before
+  heap_before=$(live_heap_kib "$pid")
   rss_before=$(rss_kib "$pid")
   echo "== $name: wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s" >&2
   local out
   out=$(SERVE_LOAD_USERS_FILE="$bundle/users.txt" wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DURATION}s" --latency \
     -s "$LUA" "$base")
   echo "$out" | grep -v WRKJSON >&2
-  local rss_after
+  local rss_after heap_after
   rss_after=$(rss_kib "$pid")
+  heap_after=$(live_heap_kib "$pid")
   local metrics5xx
   metrics5xx=$(curl -sf "$base/metrics" | grep 'cliprec_http_requests_total' | grep -c 'status="5' || true)
   local t0
@@ -146,7 +156,9 @@ run_one() {
       "wrk": {"threads": $WRK_THREADS, "connections": $CONNS, "duration_s": $DURATION},
       "result": $(echo "$out" | sed -n 's/^WRKJSON //p'),
       "route_series_with_5xx": $metrics5xx,
+      "server_jvm": "${SERVER_FLAGS[*]}",
       "rss_kib": {"after_start": $rss_start, "before_run": $rss_before, "after_run": $rss_after},
+      "live_heap_after_full_gc_kib": {"before_run": $heap_before, "after_run": $heap_after},
       "sigterm_exit_code": $code,
       "sigterm_stop_s": $stop_s
     }
