@@ -134,6 +134,10 @@ run_one() {
   local rss_after heap_after
   rss_after=$(rss_kib "$pid")
   heap_after=$(live_heap_kib "$pid")
+  # one connection, no concurrency: the per-request latency floor on this machine
+  echo "== $name: wrk -t1 -c1 -d15s (single connection)" >&2
+  local single
+  single=$(SERVE_LOAD_USERS_FILE="$bundle/users.txt" wrk -t1 -c1 -d15s -s "$LUA" "$base" | sed -n 's/^WRKJSON //p')
   local metrics5xx
   metrics5xx=$(curl -sf "$base/metrics" | grep 'cliprec_http_requests_total' | grep -c 'status="5' || true)
   local t0
@@ -155,6 +159,7 @@ run_one() {
       "endpoint": "GET /v1/users/{random id}/recommendations?k=20&exclude_seen=true",
       "wrk": {"threads": $WRK_THREADS, "connections": $CONNS, "duration_s": $DURATION},
       "result": $(echo "$out" | sed -n 's/^WRKJSON //p'),
+      "single_connection_15s": $single,
       "route_series_with_5xx": $metrics5xx,
       "server_jvm": "${SERVER_FLAGS[*]}",
       "rss_kib": {"after_start": $rss_start, "before_run": $rss_before, "after_run": $rss_after},
