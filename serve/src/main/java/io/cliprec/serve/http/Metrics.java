@@ -1,6 +1,5 @@
 package io.cliprec.serve.http;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,8 +108,9 @@ public final class Metrics {
     return sb.toString();
   }
 
-  private static String fmt(double v) {
-    return String.format(Locale.ROOT, "%s", v);
+  /** Plain decimal ({@code 0.0005}, {@code 2.5}, {@code 1}): no exponent, no trailing zeros. */
+  static String fmt(double v) {
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
   private static String esc(String s) {

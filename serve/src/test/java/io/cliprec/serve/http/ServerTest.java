@@ -246,6 +246,7 @@ class ServerTest {
     assertTrue(t.contains("route=\"/v1/users/{id}/recommendations\",method=\"GET\",status=\"404\"}"), t);
     assertTrue(t.contains("cliprec_http_request_duration_seconds_bucket{route=\"/v1/users/{id}/recommendations\",le=\"+Inf\"}"), t);
     assertTrue(t.contains("cliprec_http_request_duration_seconds_count{route="), t);
+    assertTrue(t.contains("le=\"0.0005\"") && t.contains("le=\"2.5\"") && !t.contains("E-"), t);
     assertTrue(t.contains("cliprec_bundle_items 15"), t);
     assertTrue(server.metrics().count(ApiHandler.R_USER, 200) >= 1);
   }
