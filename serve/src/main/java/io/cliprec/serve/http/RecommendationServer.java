@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -31,13 +32,21 @@ public final class RecommendationServer implements AutoCloseable {
 
   public RecommendationServer(ServingIndex index, ServeOptions opts) {
     this.opts = opts;
-    QueuedThreadPool pool = new QueuedThreadPool(opts.threads(), Math.min(4, opts.threads()));
+    // request threads + Jetty's own (1 acceptor, the selectors, a little slack), so that --threads N
+    // means N requests in parallel on any core count; the job queue is bounded (overload sheds
+    // connections instead of growing memory)
+    int selectors = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+    int jettyThreads = 1 + selectors + 2;
+    QueuedThreadPool pool = new QueuedThreadPool(opts.threads() + jettyThreads,
+        Math.min(4, opts.threads()) + jettyThreads, 60_000,
+        new BlockingArrayQueue<>(256, 256, 8192));
     pool.setName("cliprec-serve");
+    pool.setReservedThreads(0);
     server = new Server(pool);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendDateHeader(false);
-    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector = new ServerConnector(server, 1, selectors, new HttpConnectionFactory(http));
     connector.setHost(opts.host());
     connector.setPort(opts.port());
     server.addConnector(connector);

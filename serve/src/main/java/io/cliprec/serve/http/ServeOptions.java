@@ -8,7 +8,7 @@ package io.cliprec.serve.http;
  * @param token bearer token every {@code /v1} request must present, or null for none
  * @param maxBodyBytes largest request body accepted; larger bodies get 413
  * @param maxK largest {@code k} a query may ask for
- * @param threads maximum request-handling threads
+ * @param threads requests handled in parallel (Jetty's acceptor and selector threads come on top)
  * @param stopTimeoutMillis how long a graceful stop waits for in-flight requests
  */
 public record ServeOptions(String host, int port, String token, long maxBodyBytes, int maxK, int threads,
@@ -27,8 +27,8 @@ public record ServeOptions(String host, int port, String token, long maxBodyByte
     if (maxK < 1) {
       throw new IllegalArgumentException("max k must be positive, got " + maxK);
     }
-    if (threads < 4) {
-      throw new IllegalArgumentException("threads must be >= 4, got " + threads);
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
     if (token != null && token.isEmpty()) {
       throw new IllegalArgumentException("token must not be empty");

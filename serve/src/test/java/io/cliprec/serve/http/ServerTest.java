@@ -261,7 +261,7 @@ class ServerTest {
   void gracefulStopFinishesInFlightRequestsAndRefusesNewOnes() throws Exception {
     ServingIndex index = new ServingIndex(Bundle.load(Fixtures.committed()), 100);
     RecommendationServer s = new RecommendationServer(index,
-        ServeOptions.defaults().withPort(0).withThreads(6)).start();
+        ServeOptions.defaults().withPort(0).withThreads(1)).start();
     int port = s.port();
     String body = "{\"items\": [\"item-01\"], \"k\": 3}";
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
