@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       ReportCommand.class,
       ExperimentCommand.class,
+      BundleCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

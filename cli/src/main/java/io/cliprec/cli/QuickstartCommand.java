@@ -102,7 +102,9 @@ final class QuickstartCommand implements Callable<Integer> {
       System.out.print("training " + name + " ... ");
       System.out.flush();
       Path dir = out.resolve(name);
-      deleteRun(dir);
+      if (Files.exists(dir)) {
+        Runs.deleteTree(dir);
+      }
       Config overrides = Config.empty().with("epochs", maxEpochs);
       ItemFeatures f = usesFeatures(name) ? features : null;
       RunRecord run = Runs.train(name, ds, ref, f, f == null ? null : featDir, overrides, seed, dir,
@@ -135,17 +137,6 @@ final class QuickstartCommand implements Callable<Integer> {
   }
 
   static final java.util.Set<String> MULTIMODAL = java.util.Set.of("vbpr", "lattice", "freedom");
-
-  private static void deleteRun(Path dir) throws java.io.IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 
   /** Regenerates the shop a quickstart run was trained on, from the sizes and seed in run.json. */
   static Dataset shopFromRun(RunRecord rec) {

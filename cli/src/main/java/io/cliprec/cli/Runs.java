@@ -29,14 +29,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Trains one model into a run directory: {@code run.json}, {@code model/} (weights), {@code checkpoint/}
- * (per-epoch state for {@code --resume}) and {@code train.log}. Shared by {@code train} and
+ * Trains one model into a run directory: {@code run.json}, {@code model/} (weights), {@code bundle/} (the
+ * self-contained bundle {@code cliprec serve} loads), {@code checkpoint/} (per-epoch state for
+ * {@code --resume}) and {@code train.log}. Shared by {@code train} and
  * {@code quickstart}.
  */
 final class Runs {
   static final String MODEL_DIR = "model";
   static final String CHECKPOINT_DIR = "checkpoint";
   static final String LOG = "train.log";
+  static final String BUNDLE_DIR = "bundle";
 
   private Runs() {}
 
@@ -125,6 +127,13 @@ final class Runs {
       hist.put("eval_seconds", h.evalSeconds());
       run.put("history", hist);
       run.write(out);
+      // the self-contained, versioned bundle that 'cliprec serve' loads (weights, id maps, seen items,
+      // features, provenance); replaced whole on a re-run
+      Path bundle = out.resolve(BUNDLE_DIR);
+      if (Files.exists(bundle)) {
+        deleteTree(bundle);
+      }
+      io.cliprec.serve.bundle.Bundle.fromRun(out, ds, bundle);
       String done = String.format(Locale.ROOT,
           "done: %d epochs (best %d), test Recall@20 %.4f NDCG@20 %.4f, %.1fs; run in %s", h.epochsRun(),
           h.bestEpoch(), test.get("Recall@20"), test.get("NDCG@20"),
@@ -136,6 +145,14 @@ final class Runs {
       return run;
     } catch (UncheckedIOException e) {
       throw e.getCause();
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 

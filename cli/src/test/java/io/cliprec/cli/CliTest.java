@@ -68,6 +68,8 @@ class CliTest {
     Map<String, Object> timing = (Map<String, Object>) json.get("timing");
     assertEquals(5, ((Number) timing.get("epochs")).intValue());
     assertTrue(Files.exists(runDir.resolve("train.log")));
+    assertTrue(Files.exists(runDir.resolve("bundle/manifest.json")), "train writes a servable bundle");
+    assertEquals(300, io.cliprec.serve.bundle.Bundle.load(runDir.resolve("bundle")).users().size());
 
     Result again = run("train", "--model", "bpr", "--data", inter.toString(), "--out", runDir.toString());
     assertEquals(2, again.code, "refuses to overwrite a finished run");

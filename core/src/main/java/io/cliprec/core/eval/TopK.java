@@ -123,15 +123,75 @@ public final class TopK {
     if (exclude != null && exclude.length != userRows.length) {
       throw new IllegalArgumentException("exclude length " + exclude.length + " != " + userRows.length);
     }
-    int[][] result = new int[userRows.length][];
     if (k == 0 || items.rows() == 0) {
-      for (int b = 0; b < result.length; b++) {
-        result[b] = new int[0];
-      }
-      return result;
+      return empty(userRows.length);
     }
-    TopKKernel kern = kernel(impl);
-    PackedItems packed = new PackedItems(items, kern.panelWidth(), kern != ScalarKernel.INSTANCE);
+    return run(kernel(impl), users, userRows, null, items, mask, exclude, k, threads);
+  }
+
+  /**
+   * Item factors repacked once for the kernel, for callers that rank against the same items many times
+   * (an HTTP server): {@link #topK(FloatMatrix, int[], Prepared, CsrMatrix, int[][], int, int)} then
+   * allocates nothing of size items &times; d per call. Immutable and thread-safe.
+   */
+  public static final class Prepared {
+    final TopKKernel kern;
+    final PackedItems packed;
+    final FloatMatrix items;
+
+    Prepared(TopKKernel kern, FloatMatrix items) {
+      this.kern = kern;
+      this.items = items;
+      this.packed = new PackedItems(items, kern.panelWidth(), kern != ScalarKernel.INSTANCE);
+    }
+
+    /** The item factors {@code [numItems, d]} it was made from. */
+    public FloatMatrix items() {
+      return items;
+    }
+  }
+
+  /** Packs {@code items} {@code [numItems, d]} once with the {@link Impl#AUTO} kernel. */
+  public static Prepared prepare(FloatMatrix items) {
+    return new Prepared(kernel(Impl.AUTO), items);
+  }
+
+  /**
+   * Same as {@link #topK(FloatMatrix, int[], FloatMatrix, CsrMatrix, int[][], int, int, Impl)} over items
+   * packed by {@link #prepare}; identical results.
+   */
+  public static int[][] topK(FloatMatrix users, int[] userRows, Prepared items, CsrMatrix mask,
+      int[][] exclude, int k, int threads) {
+    check(users, items.items);
+    if (k < 0) {
+      throw new IllegalArgumentException("k < 0: " + k);
+    }
+    if (mask != null && mask.cols() != items.items.rows()) {
+      throw new IllegalArgumentException(
+          "mask has " + mask.cols() + " columns but there are " + items.items.rows() + " items");
+    }
+    if (exclude != null && exclude.length != userRows.length) {
+      throw new IllegalArgumentException("exclude length " + exclude.length + " != " + userRows.length);
+    }
+    if (k == 0 || items.items.rows() == 0) {
+      return empty(userRows.length);
+    }
+    return run(items.kern, users, userRows, items.packed, items.items, mask, exclude, k, threads);
+  }
+
+  private static int[][] empty(int n) {
+    int[][] result = new int[n][];
+    for (int b = 0; b < n; b++) {
+      result[b] = new int[0];
+    }
+    return result;
+  }
+
+  private static int[][] run(TopKKernel kern, FloatMatrix users, int[] userRows, PackedItems prepacked,
+      FloatMatrix items, CsrMatrix mask, int[][] exclude, int k, int threads) {
+    int[][] result = new int[userRows.length][];
+    PackedItems packed = prepacked != null ? prepacked
+        : new PackedItems(items, kern.panelWidth(), kern != ScalarKernel.INSTANCE);
     int[][] merged = mergeExclusions(userRows, mask, exclude);
     int nGroups = (userRows.length + GROUP - 1) / GROUP;
     parallelFor(nGroups, threads, g -> {

@@ -219,6 +219,25 @@ class TopKTest {
     }
   }
 
+  @Test
+  void preparedItemsGiveTheSameListsAsUnprepared() {
+    SplittableRandom r = new SplittableRandom(7);
+    FloatMatrix u = random(r, 9, 13, false);
+    FloatMatrix v = random(r, 301, 13, false);
+    CsrMatrix mask = CsrMatrix.binary(9, 301, new int[] {0, 0, 3, 8}, new int[] {5, 17, 0, 300}, null);
+    int[][] exclude = new int[9][];
+    exclude[2] = new int[] {44, 1};
+    TopK.Prepared p = TopK.prepare(v);
+    for (int[][] ex : Arrays.asList(null, exclude)) {
+      int[][] want = TopK.topK(u, seq(9), v, mask, ex, 20, 1, TopK.Impl.AUTO);
+      int[][] got = TopK.topK(u, seq(9), p, mask, ex, 20, 1);
+      for (int b = 0; b < 9; b++) {
+        assertArrayEquals(want[b], got[b], "user " + b);
+      }
+    }
+    assertEquals(0, TopK.topK(u, seq(2), p, null, null, 0, 1)[1].length);
+  }
+
   static List<TopK.Impl> impls() {
     List<TopK.Impl> l = new ArrayList<>(List.of(TopK.Impl.SCALAR));
     if (TopK.vectorAvailable()) {
