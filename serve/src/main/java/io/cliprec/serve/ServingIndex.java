@@ -32,6 +32,13 @@ import java.util.Set;
  *       {@code text}, ...), or {@code fused}: the bundle's {@code fused} features when present, else the
  *       concatenation of the L2-normalised {@code image} and {@code text} rows (scaled by 1/&radic;2, so
  *       the cosine is the mean of the two per-modality cosines). Zero vectors have cosine 0 with all.
+ *   <li>{@link #placeNew}: a new item encoded by the bundle's encoder: cosine against every item's
+ *       features of one modality ({@code text}, or {@code fused} when an image was encoded) gives its
+ *       similar items; its position in the model's item-factor space is approximated as the
+ *       similarity-weighted mean of the item factors of its {@value #PROJECTION_NEIGHBOURS} most similar
+ *       items (weights {@code max(cos, 0)}, plain mean if all are 0), and its likely users are the top
+ *       users by dot product with that vector. This is a neighbourhood projection for every model type,
+ *       not the model's own item tower (exact placement for feature-based models is not done).
  * </ul>
  * Order: higher score first, ties by lower item index (the kernel's order).
  */
@@ -42,7 +49,12 @@ public final class ServingIndex {
   public static final String FUSED = "fused";
 
   private final Bundle bundle;
+  /** Neighbours whose factors place a new item in factor space ({@link #placeNew}). */
+  public static final int PROJECTION_NEIGHBOURS = 10;
+
   private final TopK.Prepared items;
+  /** User factors packed as the kernel's "items" (likely users of a new item); packed on first use. */
+  private volatile TopK.Prepared userIndex;
   private final Map<String, TopK.Prepared> unit = new LinkedHashMap<>();
   private final int maxK;
 
@@ -65,6 +77,9 @@ public final class ServingIndex {
       if (!f.has(FUSED) && f.has("image") && f.has("text")) {
         unit.put(FUSED, TopK.prepare(fuse(unit.get("image").items(), unit.get("text").items())));
       }
+    }
+    if (bundle.hasEncoder()) {
+      userIndex(); // pack once up front rather than in the first encode request
     }
   }
 
@@ -155,6 +170,84 @@ public final class ServingIndex {
     return scored(top, m.data(), i * m.cols(), m);
   }
 
+  /** A new item's similar items (cosine) and likely users (dot product), see {@link #placeNew}. */
+  public record NewItem(String modality, List<Scored> similar, List<Scored> likelyUsers) {}
+
+  /**
+   * Places a new item given its feature vector in one modality (see the class doc).
+   *
+   * @param vector {@code [d_m]} the new item's features in {@code modality} (any norm; normalised here)
+   * @param modality a feature modality of the bundle ({@code text}, {@code fused}, ...)
+   * @param k number of similar items and of likely users
+   * @return similar items (ids, cosine) and likely users ({@link Scored#item()} holds the user id, the
+   *     score is the dot product)
+   * @throws ApiException 400 for a bad k or a modality the bundle lacks
+   */
+  public NewItem placeNew(float[] vector, String modality, int k) {
+    checkK(k);
+    TopK.Prepared p = modality.equals(ID) ? null : unit.get(modality);
+    if (p == null) {
+      throw new ApiException(400, "modality_unavailable", "this bundle has no '" + modality
+          + "' item features to compare a new item with; available: " + String.join(", ", unit.keySet()));
+    }
+    FloatMatrix m = p.items();
+    int d = m.cols();
+    if (vector.length != d) {
+      throw new ApiException(503, "encoder_mismatch", "the encoder produced " + vector.length
+          + " values but the bundle's '" + modality + "' features have " + d);
+    }
+    float[] q = normalizedRows(new FloatMatrix(1, d, vector)).data();
+    int n = Math.min(Math.max(k, PROJECTION_NEIGHBOURS), m.rows());
+    int[] top = TopK.topK(new FloatMatrix(1, d, q), new int[] {0}, p, null, null, n, 1)[0];
+    List<Scored> all = scored(top, q, 0, m);
+    List<Scored> similar = new ArrayList<>(all.subList(0, Math.min(k, all.size())));
+    // neighbourhood projection into item-factor space
+    FloatMatrix v = bundle.itemFactors();
+    int f = v.cols();
+    int nn = Math.min(PROJECTION_NEIGHBOURS, top.length);
+    double wsum = 0;
+    for (int j = 0; j < nn; j++) {
+      wsum += Math.max(0f, all.get(j).score());
+    }
+    float[] fv = new float[f];
+    for (int j = 0; j < nn; j++) {
+      double w = wsum > 0 ? Math.max(0f, all.get(j).score()) / wsum : 1.0 / nn;
+      int off = top[j] * f;
+      for (int c = 0; c < f; c++) {
+        fv[c] += (float) (w * v.data()[off + c]);
+      }
+    }
+    List<Scored> users = new ArrayList<>();
+    if (nn > 0 && bundle.users().size() > 0) {
+      TopK.Prepared ui = userIndex();
+      FloatMatrix uf = ui.items();
+      int[] tu = TopK.topK(new FloatMatrix(1, f, fv), new int[] {0}, ui, null, null,
+          Math.min(k, uf.rows()), 1)[0];
+      for (int u : tu) {
+        float acc = 0f;
+        for (int c = 0; c < f; c++) {
+          acc = Math.fma(fv[c], uf.data()[u * f + c], acc);
+        }
+        users.add(new Scored(bundle.users().id(u), acc));
+      }
+    }
+    return new NewItem(modality, similar, users);
+  }
+
+  private TopK.Prepared userIndex() {
+    TopK.Prepared p = userIndex;
+    if (p == null) {
+      synchronized (this) {
+        p = userIndex;
+        if (p == null) {
+          p = TopK.prepare(bundle.userFactors());
+          userIndex = p;
+        }
+      }
+    }
+    return p;
+  }
+
   /** Dense item rows of external ids; 404 listing every unknown one. */
   int[] rowsOf(List<String> itemIds) {
     int[] rows = new int[itemIds.size()];
@@ -193,6 +286,11 @@ public final class ServingIndex {
       out.add(new Scored(bundle.items().id(item), acc));
     }
     return out;
+  }
+
+  /** Copy of {@code v} scaled to unit L2 norm (a zero vector stays zero). */
+  public static float[] unit(float[] v) {
+    return normalizedRows(new FloatMatrix(1, v.length, v)).data();
   }
 
   /** Copy of {@code m} with each row scaled to unit L2 norm (zero rows stay zero). */

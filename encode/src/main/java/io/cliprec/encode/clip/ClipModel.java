@@ -14,6 +14,7 @@ import io.cliprec.encode.text.HfTokenizer;
 import io.cliprec.encode.text.ModelFiles;
 import io.cliprec.encode.text.TextBatcher;
 import io.cliprec.encode.text.TextEncoder;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -242,6 +243,23 @@ public final class ClipModel implements TextEncoder {
 
   private static float[] run(OrtSession s, Map<String, OnnxTensor> in, String output) {
     return Onnx.runFloat(s, in, output, null);
+  }
+
+  /**
+   * Encodes one already decoded image (e.g. from request bytes) with the same preprocessing and vision
+   * tower as {@link #encodeImages}. Not thread-safe (serialize calls, like every other call here).
+   *
+   * @return {@code [dim()]} L2-normalised embedding
+   */
+  public float[] encodeImage(BufferedImage img) {
+    if (img.getWidth() < 1 || img.getHeight() < 1) {
+      throw new IllegalArgumentException("empty image");
+    }
+    float[] px = new float[preprocessor.size()];
+    preprocessor.process(img, px, 0);
+    float[] out = runImages(px, 1);
+    TextBatcher.normalizeRows(out, dim);
+    return out;
   }
 
   /**

@@ -12,6 +12,7 @@ import io.cliprec.core.features.ItemFeatures;
 import io.cliprec.core.run.RunRecord;
 import io.cliprec.models.Models;
 import io.cliprec.models.TrainedModel;
+import io.cliprec.serve.encode.EncoderSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,8 +52,14 @@ import java.util.stream.Stream;
  * seen/indptr.npy        int32 [U + 1]; seen/indices.npy int32 [nnz]: CSR of every item each user
  *                        interacted with in train + valid + test (for exclude_seen), rows sorted
  * features/              item features (ItemFeatures on-disk layout, [I, d_m] per modality), if any
- * encoder.json           the item encoder configuration ({"type": "none"} until encoders are bundled)
+ * encoder.json           the item encoder configuration: {"type": "none"} when the run's features were
+ *                        not written by 'cliprec encode' (or the run had none), else the encoder that
+ *                        made them: type minilm | onnx_text | clip, model paths + sha256 (never the
+ *                        weights), views, templates, text fields, fusion, tau, long-text policy
+ *                        (see {@link io.cliprec.serve.encode.EncoderSpec})
  * </pre>
+ * The encoder keys were added without a version bump: they are additive (a reader of version 1 that
+ * does not know them ignores them, and a bundle without them reads as type {@code none}).
  * The manifest is written last and the directory is assembled under a temporary name and moved into
  * place, so a reader never sees half a bundle.
  */
@@ -159,6 +166,7 @@ public final class Bundle {
   public static void fromRun(Path runDir, Dataset data, Path out) throws IOException {
     RunRecord rec = RunRecord.read(runDir);
     Map<String, Object> d = rec.section("dataset");
+    Map<String, Object> encoder = null;
     Object hash = d.get("hash");
     if (hash != null && !hash.toString().equals(data.contentHash())) {
       throw new IllegalArgumentException("dataset hash " + data.contentHash() + " differs from "
@@ -170,6 +178,7 @@ public final class Bundle {
     if (f instanceof Map && ((Map<?, ?>) f).get("path") != null) {
       Path fp = Path.of(((Map<?, ?>) f).get("path").toString());
       feats = ItemFeatures.read(fp).validateRows(data.numItems(), data.name());
+      encoder = EncoderSpec.fromFeatures(fp);
       Object mods = ((Map<?, ?>) f).get("modalities");
       if (mods instanceof List) {
         List<String> names = new ArrayList<>();
@@ -187,7 +196,7 @@ public final class Bundle {
     prov.put("versions", rec.get("versions"));
     prov.put("metrics", rec.get("metrics"));
     prov.put("run", runDir.toAbsolutePath().normalize().toString());
-    write(out, model, data.users(), data.items(), seenMatrix(data), feats, prov);
+    write(out, model, data.users(), data.items(), seenMatrix(data), feats, prov, encoder);
   }
 
   /** Every item each user interacted with in train, valid and test. */
@@ -207,6 +216,19 @@ public final class Bundle {
    */
   public static void write(Path out, TrainedModel model, IdIndex users, IdIndex items, CsrMatrix seen,
       ItemFeatures features, Map<String, Object> provenance) throws IOException {
+    write(out, model, users, items, seen, features, provenance, null);
+  }
+
+  /**
+   * As {@link #write(Path, TrainedModel, IdIndex, IdIndex, CsrMatrix, ItemFeatures, Map)}, with the item
+   * encoder that produced {@code features} ({@link EncoderSpec#fromFeatures}; null = none). An encoder
+   * needs features: new items are compared against them.
+   */
+  public static void write(Path out, TrainedModel model, IdIndex users, IdIndex items, CsrMatrix seen,
+      ItemFeatures features, Map<String, Object> provenance, Map<String, Object> encoder) throws IOException {
+    if (encoder != null && features == null) {
+      throw new IllegalArgumentException("an item encoder is only bundled together with the features it made");
+    }
     FloatMatrix u = model.userFactors(Split.TEST);
     FloatMatrix v = model.itemFactors();
     if (u.rows() != users.size() || v.rows() != items.size()) {
@@ -243,10 +265,7 @@ public final class Bundle {
       if (features != null) {
         features.write(tmp.resolve(FEATURES_DIR));
       }
-      Map<String, Object> enc = new LinkedHashMap<>();
-      enc.put("type", "none");
-      enc.put("config", null);
-      enc.put("note", "no item encoder is bundled yet; POST /v1/items/encode answers 501");
+      Map<String, Object> enc = encoder == null ? EncoderSpec.none() : encoder;
       Files.write(tmp.resolve(ENCODER), JSON.writeValueAsBytes(enc));
 
       Map<String, Object> m = new LinkedHashMap<>();

@@ -7,6 +7,10 @@ import io.cliprec.serve.ApiException;
 import io.cliprec.serve.Scored;
 import io.cliprec.serve.ServingIndex;
 import io.cliprec.serve.bundle.Bundle;
+import io.cliprec.serve.encode.EncoderUnavailableException;
+import io.cliprec.serve.encode.ImageBytes;
+import io.cliprec.serve.encode.ItemEncoder;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,10 +41,11 @@ import org.slf4j.LoggerFactory;
  * GET  /v1/users/{id}/recommendations?k=20&amp;exclude_seen=true
  * POST /v1/sessions/recommendations              {"items": ["id", ...], "k": 20}
  * GET  /v1/items/{id}/similar?k=20&amp;modality=id|image|text|fused
- * POST /v1/items/encode                          501 until an encoder is bundled
+ * POST /v1/items/encode                          {"fields": {...}, "image": "base64" (optional), "k": 20}
  * </pre>
  * Statuses: 400 malformed parameter or body, 401 missing/wrong bearer token, 404 unknown id or route,
- * 405 wrong method, 413 body over the limit, 501 encode without an encoder. No route takes a file path.
+ * 405 wrong method, 413 body over the limit, 501 encode without an encoder, 503 encode with an encoder
+ * whose model files are missing or changed. No route takes a file path.
  */
 final class ApiHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
@@ -59,8 +64,23 @@ final class ApiHandler extends Handler.Abstract {
   private final Metrics metrics;
   private final byte[] tokenDigest;
   private final Map<String, Object> health;
+  /** The bundle's item encoder, or null (then {@link #encoderError} says why). */
+  private final ItemEncoder encoder;
+  private final EncoderUnavailableException encoderError;
 
   ApiHandler(ServingIndex index, ServeOptions opts, Metrics metrics) {
+    this(index, opts, metrics, null, new EncoderUnavailableException(501, "no_encoder",
+        "no item encoder was loaded", null));
+  }
+
+  /**
+   * @param encoder the loaded encoder or null
+   * @param encoderError why there is none (its status/code/message answer the encode route)
+   */
+  ApiHandler(ServingIndex index, ServeOptions opts, Metrics metrics, ItemEncoder encoder,
+      EncoderUnavailableException encoderError) {
+    this.encoder = encoder;
+    this.encoderError = encoderError;
     this.index = index;
     this.opts = opts;
     this.metrics = metrics;
@@ -78,6 +98,11 @@ final class ApiHandler extends Handler.Abstract {
     bs.put("dim", b.itemFactors().cols());
     bs.put("modalities", new ArrayList<>(index.modalities()));
     bs.put("encoder", b.hasEncoder());
+    bs.put("encoder_type", String.valueOf(b.encoder().get("type")));
+    bs.put("encoder_ready", encoder != null);
+    if (encoder == null && b.hasEncoder() && encoderError != null) {
+      bs.put("encoder_error", encoderError.getMessage());
+    }
     h.put("bundle", bs);
     this.health = h;
   }
@@ -199,22 +224,114 @@ final class ApiHandler extends Handler.Abstract {
         out.put("items", items(top));
         return json(200, out);
       }
-      case R_ENCODE: {
-        JsonNode body = jsonBody(request, false);
-        if (!index.bundle().hasEncoder()) {
-          throw new ApiException(501, "no_encoder", "this bundle has no item encoder (encoder.json type "
-              + "'none'), so new items cannot be encoded; rebuild the bundle with an encoder once "
-              + "'cliprec encode' is available");
-        }
-        // an encoder type this build does not know how to run
-        throw new ApiException(501, "encoder_unsupported", "encoder type '"
-            + index.bundle().encoder().get("type") + "' is not supported by this server (body of "
-            + (body == null ? 0 : body.size()) + " fields ignored)");
-      }
+      case R_ENCODE:
+        return encode(jsonBody(request, true));
       default:
         throw ApiException.notFound("unknown_route", "no route for " + method + " "
             + request.getHttpURI().getPath());
     }
+  }
+
+  /** POST /v1/items/encode (see the README's API section). */
+  private Reply encode(JsonNode body) {
+    if (encoder == null) {
+      throw new ApiException(encoderError.status(), encoderError.code(), encoderError.getMessage());
+    }
+    JsonNode fn = body.get("fields");
+    if (fn == null || !fn.isObject()) {
+      throw ApiException.badRequest("body must have \"fields\": an object of catalog text fields "
+          + encoder.fields());
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : fn.properties()) {
+      JsonNode v = e.getValue();
+      if (v.isNull()) {
+        continue;
+      }
+      if (!v.isValueNode()) {
+        throw ApiException.badRequest("field \"" + e.getKey() + "\" must be a string or number");
+      }
+      fields.put(e.getKey(), v.asText());
+    }
+    boolean anyKnown = false;
+    for (String f : encoder.fields()) {
+      anyKnown |= fields.containsKey(f);
+    }
+    JsonNode in = body.get("image");
+    boolean hasImage = in != null && !in.isNull();
+    if (!anyKnown && !hasImage) {
+      throw ApiException.badRequest("\"fields\" has none of this encoder's text fields " + encoder.fields());
+    }
+    int k = 20;
+    JsonNode kn = body.get("k");
+    if (kn != null && !kn.isNull()) {
+      if (!kn.isIntegralNumber() || !kn.canConvertToInt()) {
+        throw ApiException.badRequest("\"k\" must be an integer");
+      }
+      k = kn.intValue();
+    }
+    if (k < 1 || k > index.maxK()) {
+      throw new ApiException(400, "bad_parameter", "k must be in [1, " + index.maxK() + "], got " + k);
+    }
+    BufferedImage image = null;
+    if (hasImage) {
+      if (!encoder.acceptsImages()) {
+        throw new ApiException(400, "image_unsupported", "this bundle's encoder ("
+            + encoder.type() + ") is text-only: images can only be encoded with a CLIP encoder; "
+            + "send the text fields without \"image\"");
+      }
+      if (!in.isTextual()) {
+        throw new ApiException(400, "bad_image", "\"image\" must be a base64 string");
+      }
+      try {
+        image = ImageBytes.decode(in.textValue());
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(400, "bad_image", e.getMessage());
+      }
+    }
+    ItemEncoder.Encoded enc = encoder.encode(fields, image);
+    float[] vector;
+    String modality;
+    if (enc.image == null) {
+      vector = enc.text;
+      modality = "text";
+    } else {
+      // the serving index's fused view: [unit image, unit text] / sqrt(2)
+      float[] ui = ServingIndex.unit(enc.image);
+      float[] ut = ServingIndex.unit(enc.text);
+      vector = new float[ui.length + ut.length];
+      float s = (float) (1 / Math.sqrt(2));
+      for (int c = 0; c < ui.length; c++) {
+        vector[c] = ui[c] * s;
+      }
+      for (int c = 0; c < ut.length; c++) {
+        vector[ui.length + c] = ut[c] * s;
+      }
+      modality = ServingIndex.FUSED;
+    }
+    ServingIndex.NewItem placed = index.placeNew(vector, modality, k);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("k", k);
+    out.put("encoder", encoder.type());
+    out.put("modality", modality);
+    out.put("metric", "cosine");
+    out.put("dim", vector.length);
+    out.put("vector", vector);
+    out.put("similar_items", items(placed.similar()));
+    List<Map<String, Object>> users = new ArrayList<>(placed.likelyUsers().size());
+    for (Scored s : placed.likelyUsers()) {
+      Map<String, Object> e = new LinkedHashMap<>(4);
+      e.put("user", s.item());
+      e.put("score", s.score());
+      users.add(e);
+    }
+    out.put("likely_users", users);
+    out.put("likely_users_strategy", "similarity-weighted mean of the item factors of the "
+        + ServingIndex.PROJECTION_NEIGHBOURS + " most similar items, dot product with user factors");
+    if (!enc.notes.isEmpty()) {
+      out.put("notes", enc.notes);
+    }
+    return json(200, out);
   }
 
   private Map<String, Number> gauges() {

@@ -1,6 +1,8 @@
 package io.cliprec.serve.http;
 
 import io.cliprec.serve.ServingIndex;
+import io.cliprec.serve.encode.EncoderUnavailableException;
+import io.cliprec.serve.encode.ItemEncoder;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
@@ -15,6 +17,8 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP recommendation service (Jetty 12) over a {@link ServingIndex}; routes in {@link ApiHandler}.
@@ -25,10 +29,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Errors Jetty raises before a route runs (bad URI, oversized headers) are JSON too.
  */
 public final class RecommendationServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RecommendationServer.class);
   private final Server server;
   private final ServerConnector connector;
   private final Metrics metrics = new Metrics();
   private final ServeOptions opts;
+  /** The bundle's item encoder (null when none or unusable); closed on {@link #stop}. */
+  private final ItemEncoder encoder;
 
   public RecommendationServer(ServingIndex index, ServeOptions opts) {
     this.opts = opts;
@@ -51,7 +58,18 @@ public final class RecommendationServer implements AutoCloseable {
     connector.setPort(opts.port());
     server.addConnector(connector);
     GracefulHandler graceful = new GracefulHandler();
-    graceful.setHandler(new ApiHandler(index, opts, metrics));
+    ItemEncoder enc = null;
+    EncoderUnavailableException encErr = null;
+    try {
+      enc = ItemEncoder.open(index.bundle().encoder(), 1);
+    } catch (EncoderUnavailableException e) {
+      encErr = e;
+      if (index.bundle().hasEncoder()) {
+        LOG.warn("POST /v1/items/encode disabled ({}): {}", e.status(), e.getMessage());
+      }
+    }
+    encoder = enc;
+    graceful.setHandler(new ApiHandler(index, opts, metrics, enc, encErr));
     server.setHandler(graceful);
     server.setStopTimeout(opts.stopTimeoutMillis());
     server.setErrorHandler(new JsonErrors());
@@ -89,7 +107,13 @@ public final class RecommendationServer implements AutoCloseable {
 
   /** Graceful stop: no new connections, in-flight requests finish, then threads end. */
   public void stop() throws Exception {
-    server.stop();
+    try {
+      server.stop();
+    } finally {
+      if (encoder != null) {
+        encoder.close();
+      }
+    }
   }
 
   @Override
