@@ -32,6 +32,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SasRecTest {
+  static {
+    // one PyTorch thread: on a loaded 2-core box OpenMP spin-waiting makes 2 threads ~4x slower
+    System.setProperty("ai.djl.pytorch.num_threads", "1");
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+  }
+
   /**
    * Leave-one-out data where every user walks the items in a fixed cyclic order from a random start:
    * the next item is a deterministic function of the last one, which only an order-aware model can learn.
