@@ -52,6 +52,15 @@ public final class SasRecNet {
   private final List<Shape> shapes = new ArrayList<>();
   private final List<Integer> offsets = new ArrayList<>();
   private final float[] params;
+  private final int numPlugins;
+  private final boolean[] frozen;
+  private boolean pluginInOutput = true;
+
+  /** As below with no plug-in tables. */
+  public SasRecNet(int numItems, int hidden, int heads, int inner, int layers, int maxLen,
+      double hiddenDropout, double attnDropout) {
+    this(numItems, hidden, heads, inner, layers, maxLen, hiddenDropout, attnDropout, 0);
+  }
 
   /**
    * @param numItems number of items (the table gets one more row for padding)
@@ -62,9 +71,12 @@ public final class SasRecNet {
    * @param maxLen sequence length L (learned positions)
    * @param hiddenDropout dropout on embeddings and block outputs
    * @param attnDropout dropout on attention probabilities
+   * @param numPlugins extra item tables {@code [numItems + 1, d]} (CPMM {@code SR/sasrec.py}'s
+   *     {@code image_embedding}, {@code text_embedding}) added to the ID table; fill them with
+   *     {@link #setTable}
    */
   public SasRecNet(int numItems, int hidden, int heads, int inner, int layers, int maxLen,
-      double hiddenDropout, double attnDropout) {
+      double hiddenDropout, double attnDropout, int numPlugins) {
     if (hidden % heads != 0) {
       throw new IllegalArgumentException("hidden_size " + hidden + " is not a multiple of n_heads " + heads);
     }
@@ -103,7 +115,43 @@ public final class SasRecNet {
       off = add(p + "ffn_ln.weight", new Shape(hidden), off);
       off = add(p + "ffn_ln.bias", new Shape(hidden), off);
     }
+    for (int k = 0; k < numPlugins; k++) {
+      off = add("plugin" + k, new Shape(numItems + 1, hidden), off);
+    }
+    this.numPlugins = numPlugins;
+    this.frozen = new boolean[names.size()];
     this.params = new float[off];
+  }
+
+  /** Index of plug-in table {@code k} in {@link #names()}. */
+  public int pluginTensor(int k) {
+    return 4 + layers * PER_LAYER + k;
+  }
+
+  /**
+   * Overwrites rows 1..numItems of item table {@code tensor} ({@link #ITEM_EMB} or a
+   * {@link #pluginTensor}) with {@code rows} {@code [numItems, d]} and zeroes the padding row (CPMM's
+   * {@code weight.data[1:, :] = features}). Call after {@link #init}.
+   */
+  public void setTable(int tensor, io.cliprec.core.features.FloatMatrix rows) {
+    if (rows.rows() != numItems || rows.cols() != hidden) {
+      throw new IllegalArgumentException("plug-in table " + names.get(tensor) + " must be [" + numItems
+          + ", " + hidden + "], got [" + rows.rows() + ", " + rows.cols() + "] (set hidden_size to the"
+          + " feature width)");
+    }
+    int off = offsets.get(tensor);
+    java.util.Arrays.fill(params, off, off + hidden, 0f);
+    System.arraycopy(rows.data(), 0, params, off + hidden, numItems * hidden);
+  }
+
+  /** Freezes tensor {@code t}: it gets no gradient (CPMM's {@code ban_bp}). */
+  public void freeze(int t) {
+    frozen[t] = true;
+  }
+
+  /** Whether scoring uses ID + plug-in tables (CPMM's {@code train_tv}, default) or the ID table. */
+  public void pluginInOutput(boolean b) {
+    pluginInOutput = b;
   }
 
   private int add(String name, Shape s, int off) {
@@ -172,7 +220,7 @@ public final class SasRecNet {
       float[] buf = new float[size];
       System.arraycopy(params, off, buf, 0, size);
       p[t] = m.create(buf, shapes.get(t));
-      if (grad) {
+      if (grad && !frozen[t]) {
         p[t].setRequiresGradient(true);
       }
     }
@@ -183,6 +231,9 @@ public final class SasRecNet {
   public float[] gradients(NDArray[] p) {
     float[] g = new float[params.length];
     for (int t = 0; t < p.length; t++) {
+      if (frozen[t] || !p[t].hasGradient()) {
+        continue;
+      }
       NDArray gr = p[t].getGradient();
       if (gr != null) {
         float[] v = gr.toFloatArray();
@@ -237,9 +288,18 @@ public final class SasRecNet {
     return x;
   }
 
-  /** The item embedding table {@code [numItems + 1, d]} (the ID table; plug-in modes add to it). */
+  /** Input item table {@code [numItems + 1, d]}: the ID table plus every plug-in table. */
   public NDArray itemTable(NDArray[] p) {
-    return p[ITEM_EMB];
+    NDArray t = p[ITEM_EMB];
+    for (int k = 0; k < numPlugins; k++) {
+      t = t.add(p[pluginTensor(k)]);
+    }
+    return t;
+  }
+
+  /** Item table used for scoring and the loss: {@link #itemTable} or the ID table alone. */
+  public NDArray outputTable(NDArray[] p) {
+    return pluginInOutput ? itemTable(p) : p[ITEM_EMB];
   }
 
   private NDArray split(NDArray y, int batch, int len, int dh) {

@@ -15,6 +15,7 @@ import io.cliprec.core.eval.EvalOptions;
 import io.cliprec.core.eval.Evaluator;
 import io.cliprec.core.eval.MaskPolicy;
 import io.cliprec.core.features.FloatMatrix;
+import io.cliprec.core.features.ItemFeatures;
 import io.cliprec.models.EpochReport;
 import io.cliprec.models.Recommender;
 import io.cliprec.models.TrainContext;
@@ -89,10 +90,34 @@ public final class SasRecRecommender implements Recommender {
     Validator validator = ctx.validator() != null ? ctx.validator() : defaultValidator(metric);
 
     UserSequences seqs = UserSequences.of(data);
+    List<String> plugins = new ArrayList<>();
+    if (cfg.has("plugin") && cfg.get("plugin") != null) {
+      for (Object o : cfg.getList("plugin")) {
+        plugins.add(String.valueOf(o));
+      }
+    }
+    boolean pluginId = cfg.getBoolean("plugin_id", false);
+    ItemFeatures feats = null;
+    if (!plugins.isEmpty() || pluginId) {
+      if (!(ctx.itemFeatures() instanceof ItemFeatures)) {
+        throw new IllegalArgumentException("plugin / plugin_id need item features (--features)");
+      }
+      feats = ((ItemFeatures) ctx.itemFeatures()).validateRows(data);
+    }
     SasRecNet net = new SasRecNet(data.numItems(), cfg.getInt("hidden_size"), cfg.getInt("n_heads"),
         cfg.getInt("inner_size"), cfg.getInt("n_layers"), cfg.getInt("max_seq_length"),
-        cfg.getDouble("hidden_dropout_prob"), cfg.getDouble("attn_dropout_prob"));
+        cfg.getDouble("hidden_dropout_prob"), cfg.getDouble("attn_dropout_prob"), plugins.size());
     net.init(seed);
+    for (int k = 0; k < plugins.size(); k++) {
+      net.setTable(net.pluginTensor(k), feature(feats, plugins.get(k)));
+      if (cfg.getBoolean("plugin_frozen", true)) {
+        net.freeze(net.pluginTensor(k));
+      }
+    }
+    if (pluginId) {
+      net.setTable(SasRecNet.ITEM_EMB, feature(feats, "id"));
+    }
+    net.pluginInOutput(cfg.getBoolean("plugin_in_output", true));
     float[] params = net.params();
     Adam adam = new Adam(params.length, lr, cfg.getDouble("adam_beta1", 0.9),
         cfg.getDouble("adam_beta2", 0.999), 1e-8);
@@ -183,6 +208,13 @@ public final class SasRecRecommender implements Recommender {
           trainSecs, evalSecs, stopped);
       return snapshot(base, net, seqs, used, h, true);
     }
+  }
+
+  private static FloatMatrix feature(ItemFeatures f, String name) {
+    if (!f.has(name)) {
+      throw new IllegalArgumentException("item features have no '" + name + "' (have " + f.names() + ")");
+    }
+    return f.get(name);
   }
 
   /** Full-ranking {@link Evaluator} on VALID with the history masked (S3-Rec). */
@@ -310,8 +342,8 @@ public final class SasRecRecommender implements Recommender {
       UserSequences.padLeft(tr, 0, tr.length - 1, len, ids, b * len);
       UserSequences.padLeft(tr, 1, tr.length, len, pos, b * len);
     }
-    NDArray table = net.itemTable(p);
-    NDArray out = net.encode(m, p, table, ids, bs, len, true);
+    NDArray out = net.encode(m, p, net.itemTable(p), ids, bs, len, true);
+    NDArray table = net.outputTable(p);
     int d = net.hidden();
     if (lossType.equals("CE")) {
       int t = 0;
@@ -367,7 +399,7 @@ public final class SasRecRecommender implements Recommender {
       NDArray[] p = net.leaves(m, false);
       NDArray table = net.itemTable(p);
       int d = net.hidden();
-      items = new FloatMatrix(net.numItems(), d, table.get("1:").toFloatArray());
+      items = new FloatMatrix(net.numItems(), d, net.outputTable(p).get("1:").toFloatArray());
       uv = userFactors(m, net, p, table, seqs, Split.VALID);
       ut = both ? userFactors(m, net, p, table, seqs, Split.TEST) : uv;
     }

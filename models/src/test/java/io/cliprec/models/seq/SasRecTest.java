@@ -17,6 +17,8 @@ import io.cliprec.core.data.Split;
 import io.cliprec.core.eval.EvalOptions;
 import io.cliprec.core.eval.Evaluator;
 import io.cliprec.core.eval.MaskPolicy;
+import io.cliprec.core.features.FloatMatrix;
+import io.cliprec.core.features.ItemFeatures;
 import io.cliprec.models.ModelRegistry;
 import io.cliprec.models.Models;
 import io.cliprec.models.Recommender;
@@ -166,5 +168,52 @@ class SasRecTest {
         EvalOptions.defaults().withKs(1).withMask(MaskPolicy.HISTORY)).get("HR@1");
     assertTrue(hr1 > 0.5, "test HR@1 " + hr1);
     assertTrue(m.history().loss().get(m.history().epochsRun() - 1) < m.history().loss().get(0));
+  }
+
+  @Test
+  void pluginTablesAreAddedAndFrozen() {
+    SasRecNet net = new SasRecNet(3, 4, 2, 8, 1, 5, 0.2, 0.2, 1);
+    net.init(1L);
+    float[] t = new float[12];
+    for (int k = 0; k < 12; k++) {
+      t[k] = k;
+    }
+    net.setTable(net.pluginTensor(0), new FloatMatrix(3, 4, t));
+    net.freeze(net.pluginTensor(0));
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      NDArray[] p = net.leaves(m, true);
+      assertFalse(p[net.pluginTensor(0)].hasGradient());
+      float[] sum = net.itemTable(p).toFloatArray();
+      float[] id = p[SasRecNet.ITEM_EMB].toFloatArray();
+      for (int k = 0; k < 4; k++) {
+        assertEquals(id[k], sum[k], 0f, "padding row of the plug-in is zero");
+      }
+      assertEquals(id[4 + 5] + 5f, sum[4 + 5], 1e-6f);
+      net.pluginInOutput(false);
+      assertArrayEquals(id, net.outputTable(p).toFloatArray());
+    }
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> net.setTable(net.pluginTensor(0), new FloatMatrix(3, 5)));
+    assertTrue(e.getMessage().contains("hidden_size"), e.getMessage());
+  }
+
+  @Test
+  void trainsWithPluginFeatures() {
+    Dataset d = cyclic(300, 40, 8L);
+    SplittableRandom rng = new SplittableRandom(2);
+    float[] f = new float[40 * 32];
+    for (int k = 0; k < f.length; k++) {
+      f[k] = (float) (rng.nextDouble(-1, 1) * 0.1);
+    }
+    ItemFeatures feats = new ItemFeatures(Map.of("text", new FloatMatrix(40, 32, f)), Map.of());
+    Recommender r = ModelRegistry.get("sasrec");
+    Config cfg = r.defaults().merge(Config.of(Map.of("learning_rate", 0.01, "epochs", 15, "hidden_size",
+        32, "inner_size", 64, "max_seq_length", 10, "train_batch_size", 64, "plugin", List.of("text"))));
+    TrainedModel m = r.fit(TrainContext.of(d, cfg).withSeed(2).withItemFeatures(feats));
+    double hr1 = Evaluator.evaluate(d, Split.TEST, m,
+        EvalOptions.defaults().withKs(1).withMask(MaskPolicy.HISTORY)).get("HR@1");
+    assertTrue(hr1 > 0.5, "test HR@1 " + hr1);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> r.fit(TrainContext.of(d, cfg)), "plug-in without features");
   }
 }
