@@ -382,7 +382,8 @@ public final class SasRecRecommender implements Recommender {
     NDArray nl = out.mul(negE).sum(new int[] {2});
     NDArray w = m.create(ist, bl);
     NDArray lp = Activation.sigmoid(pl).add(1e-24f).log().neg();
-    NDArray ln = Activation.sigmoid(nl).neg().add(1f + 1e-24f).log().neg();
+    // (1 - σ) + 1e-24 in this order, as S3-Rec: 1f + 1e-24f would round to 1f and log(0) = -inf
+    NDArray ln = Activation.sigmoid(nl).neg().add(1f).add(1e-24f).log().neg();
     return lp.add(ln).mul(w).sum().div(w.sum());
   }
 
