@@ -26,6 +26,8 @@ import io.cliprec.models.train.Adam;
 import io.cliprec.models.train.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -206,7 +208,14 @@ public final class SasRecRecommender implements Recommender {
       }
       TrainingHistory h = new TrainingHistory(epochsRun, bestEpoch, bestValid, metric, losses, valids,
           trainSecs, evalSecs, stopped);
-      return snapshot(base, net, seqs, used, h, true);
+      SeqFactorModel best0 = snapshot(base, net, seqs, used, h, true);
+      Map<String, String> prov = new LinkedHashMap<>();
+      prov.put("dataset", data.name());
+      prov.put("data_hash", data.contentHash());
+      prov.put("seed", Long.toString(seed));
+      prov.put("java", System.getProperty("java.version"));
+      return new SeqFactorModel(NAME, used, h, best0.userFactors(Split.VALID),
+          best0.userFactors(Split.TEST), best0.itemFactors(), prov);
     }
   }
 

@@ -33,6 +33,7 @@ public final class SeqFactorModel implements TrainedModel {
   private final FloatMatrix usersValid;
   private final FloatMatrix usersTest;
   private final FloatMatrix items;
+  private final Map<String, String> provenance;
 
   /**
    * @param usersValid {@code [numUsers, d]} representations for predicting VALID (also used for TRAIN)
@@ -41,6 +42,12 @@ public final class SeqFactorModel implements TrainedModel {
    */
   public SeqFactorModel(String name, Config config, TrainingHistory history, FloatMatrix usersValid,
       FloatMatrix usersTest, FloatMatrix items) {
+    this(name, config, history, usersValid, usersTest, items, Map.of());
+  }
+
+  /** @param provenance see {@link TrainedModel#provenance()} (copied) */
+  public SeqFactorModel(String name, Config config, TrainingHistory history, FloatMatrix usersValid,
+      FloatMatrix usersTest, FloatMatrix items, Map<String, String> provenance) {
     if (usersValid.cols() != items.cols() || usersTest.cols() != items.cols()
         || usersValid.rows() != usersTest.rows()) {
       throw new IllegalArgumentException("factor shapes differ");
@@ -51,6 +58,12 @@ public final class SeqFactorModel implements TrainedModel {
     this.usersValid = usersValid;
     this.usersTest = usersTest;
     this.items = items;
+    this.provenance = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+  }
+
+  @Override
+  public Map<String, String> provenance() {
+    return provenance;
   }
 
   @Override
@@ -102,6 +115,7 @@ public final class SeqFactorModel implements TrainedModel {
     meta.put("items", items.rows());
     meta.put("dim", items.cols());
     meta.put("config", config.asMap());
+    meta.put("provenance", provenance);
     meta.put("history", history);
     Npy.writeAtomically(dir.resolve("model.json"), JSON.writeValueAsBytes(meta));
   }
@@ -128,6 +142,8 @@ public final class SeqFactorModel implements TrainedModel {
     TrainingHistory h = meta.get("history") == null ? null
         : JSON.convertValue(meta.get("history"), TrainingHistory.class);
     Config c = Config.of((Map<String, ?>) meta.get("config"));
-    return new SeqFactorModel((String) meta.get("model"), c, h, uv, ut, i);
+    Map<String, String> prov = meta.get("provenance") == null ? Map.of()
+        : (Map<String, String>) meta.get("provenance");
+    return new SeqFactorModel((String) meta.get("model"), c, h, uv, ut, i, prov);
   }
 }

@@ -157,6 +157,8 @@ class SasRecTest {
     assertArrayEquals(m.userFactors(Split.VALID).data(), back.userFactors(Split.VALID).data());
     assertArrayEquals(m.userFactors(Split.TEST).data(), back.userFactors(Split.TEST).data());
     assertEquals(m.history(), back.history());
+    assertEquals(d.contentHash(), back.provenance().get("data_hash"));
+    assertEquals("11", back.provenance().get("seed"));
   }
 
   @Test
