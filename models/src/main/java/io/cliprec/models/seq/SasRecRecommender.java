@@ -51,6 +51,12 @@ import java.util.SplittableRandom;
  * The trained model is a {@link SeqFactorModel}: user factors = encoder state at the last position of
  * the history before the target split, item factors = the item embedding table. Defaults:
  * {@code io/cliprec/models/config/sasrec.yaml}. Checkpoint/resume is not supported yet (ignored).
+ *
+ * <p>Plug-in mode (CPMM {@code SR/sasrec.py}): {@code plugin: [image, text]} adds those
+ * {@link ItemFeatures} tables ({@code [numItems, hidden_size]}, from {@code TrainContext.itemFeatures()})
+ * to the ID embedding at the input (frozen unless {@code plugin_frozen: false}) and, with
+ * {@code plugin_in_output: true}, in the scoring table; {@code plugin_id: true} initialises the ID table
+ * from the {@code id} modality.
  */
 public final class SasRecRecommender implements Recommender {
   public static final String NAME = "sasrec";
