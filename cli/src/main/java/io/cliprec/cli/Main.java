@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       ReportCommand.class,
       ExperimentCommand.class,
+      PretrainCommand.class,
       BundleCommand.class,
       ServeCommand.class,
       CommandLine.HelpCommand.class

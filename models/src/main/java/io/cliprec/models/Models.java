@@ -22,7 +22,10 @@ public final class Models {
     if (FactorModel.FORMAT.equals(format)) {
       return FactorModel.load(dir);
     }
+    if (io.cliprec.models.seq.SeqFactorModel.FORMAT.equals(format)) {
+      return io.cliprec.models.seq.SeqFactorModel.load(dir);
+    }
     throw new IOException(meta + ": unknown model format '" + format + "' (known: " + FactorModel.FORMAT
-        + ")");
+        + ", " + io.cliprec.models.seq.SeqFactorModel.FORMAT + ")");
   }
 }
