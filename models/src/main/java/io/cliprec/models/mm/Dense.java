@@ -2,6 +2,8 @@ package io.cliprec.models.mm;
 
 import io.cliprec.models.train.Parallel;
 import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Dense kernels for linear layers {@code Y = X·W + b} with {@code X [n, in]}, {@code W [in, out]} (stored
@@ -9,31 +11,63 @@ import java.util.SplittableRandom;
  * MMRec's models use. All arrays row-major.
  */
 final class Dense {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private Dense() {}
 
   /** {@code y[n, out] = x[n, in] · w[in, out] + b} (b may be null); rows in parallel. */
   static void linear(float[] x, int n, int in, float[] w, float[] b, int out, float[] y, Parallel par) {
-    par.forRange(n, (from, to) -> {
-      for (int r = from; r < to; r++) {
-        int yo = r * out;
-        if (b != null) {
-          System.arraycopy(b, 0, y, yo, out);
-        } else {
-          java.util.Arrays.fill(y, yo, yo + out, 0f);
-        }
-        int xo = r * in;
-        for (int k = 0; k < in; k++) {
-          float xv = x[xo + k];
-          if (xv == 0f) {
-            continue;
-          }
-          int wo = k * out;
-          for (int c = 0; c < out; c++) {
-            y[yo + c] += xv * w[wo + c];
-          }
-        }
+    int blocks = (n + 3) / 4;
+    par.forRange(blocks, (from, to) -> {
+      for (int blk = from; blk < to; blk++) {
+        linearRows(x, Math.min(n, blk * 4 + 4), blk * 4, in, w, b, out, y);
       }
     });
+  }
+
+  /**
+   * Rows {@code r0 .. min(r0+4, end)} of {@link #linear}: four rows share every load of W (Vector API
+   * fma over the output columns; rows past {@code end} are computed on a copy of the last row and dropped).
+   */
+  private static void linearRows(float[] x, int end, int r0, int in, float[] w, float[] b, int out,
+      float[] y) {
+    int x0 = r0 * in;
+    int x1 = Math.min(r0 + 1, end - 1) * in;
+    int x2 = Math.min(r0 + 2, end - 1) * in;
+    int x3 = Math.min(r0 + 3, end - 1) * in;
+    int lanes = S.length();
+    int c = 0;
+    for (; c < S.loopBound(out); c += lanes) {
+      FloatVector a0 = b == null ? FloatVector.zero(S) : FloatVector.fromArray(S, b, c);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      for (int k = 0; k < in; k++) {
+        FloatVector wv = FloatVector.fromArray(S, w, k * out + c);
+        a0 = wv.fma(FloatVector.broadcast(S, x[x0 + k]), a0);
+        a1 = wv.fma(FloatVector.broadcast(S, x[x1 + k]), a1);
+        a2 = wv.fma(FloatVector.broadcast(S, x[x2 + k]), a2);
+        a3 = wv.fma(FloatVector.broadcast(S, x[x3 + k]), a3);
+      }
+      a0.intoArray(y, r0 * out + c);
+      if (r0 + 1 < end) {
+        a1.intoArray(y, (r0 + 1) * out + c);
+      }
+      if (r0 + 2 < end) {
+        a2.intoArray(y, (r0 + 2) * out + c);
+      }
+      if (r0 + 3 < end) {
+        a3.intoArray(y, (r0 + 3) * out + c);
+      }
+    }
+    for (; c < out; c++) {
+      for (int r = r0; r < end; r++) {
+        float s = b == null ? 0f : b[c];
+        for (int k = 0; k < in; k++) {
+          s += x[r * in + k] * w[k * out + c];
+        }
+        y[r * out + c] = s;
+      }
+    }
   }
 
   /**
@@ -63,22 +97,11 @@ final class Dense {
         }
       }
     }
-    // gw: parallel over input rows k (each thread owns rows of gw)
-    par.forRange(in, (from, to) -> {
-      for (int t = 0; t < count; t++) {
-        int r = live[t];
-        int xo = r * in;
-        int go = r * out;
-        for (int k = from; k < to; k++) {
-          float xv = x[xo + k];
-          if (xv == 0f) {
-            continue;
-          }
-          int wo = k * out;
-          for (int c = 0; c < out; c++) {
-            gw[wo + c] += xv * gy[go + c];
-          }
-        }
+    // gw: parallel over blocks of 4 input rows k (each thread owns its rows of gw)
+    int kBlocks = (in + 3) / 4;
+    par.forRange(kBlocks, (from, to) -> {
+      for (int kb = from; kb < to; kb++) {
+        gradWeightRows(x, in, out, gy, gw, live, count, kb * 4, Math.min(in, kb * 4 + 4));
       }
     });
     if (gx != null) {
@@ -97,6 +120,44 @@ final class Dense {
           }
         }
       });
+    }
+  }
+
+  /** {@code gw[k0..k1, :] += Σ_t x[live_t, k] gy[live_t, :]} with up to four k rows per pass. */
+  private static void gradWeightRows(float[] x, int in, int out, float[] gy, float[] gw, int[] live,
+      int count, int k0, int k1) {
+    int lanes = S.length();
+    int c = 0;
+    if (k1 - k0 == 4) {
+      for (; c < S.loopBound(out); c += lanes) {
+        FloatVector a0 = FloatVector.fromArray(S, gw, k0 * out + c);
+        FloatVector a1 = FloatVector.fromArray(S, gw, (k0 + 1) * out + c);
+        FloatVector a2 = FloatVector.fromArray(S, gw, (k0 + 2) * out + c);
+        FloatVector a3 = FloatVector.fromArray(S, gw, (k0 + 3) * out + c);
+        for (int t = 0; t < count; t++) {
+          int r = live[t];
+          FloatVector g = FloatVector.fromArray(S, gy, r * out + c);
+          int xo = r * in + k0;
+          a0 = g.fma(FloatVector.broadcast(S, x[xo]), a0);
+          a1 = g.fma(FloatVector.broadcast(S, x[xo + 1]), a1);
+          a2 = g.fma(FloatVector.broadcast(S, x[xo + 2]), a2);
+          a3 = g.fma(FloatVector.broadcast(S, x[xo + 3]), a3);
+        }
+        a0.intoArray(gw, k0 * out + c);
+        a1.intoArray(gw, (k0 + 1) * out + c);
+        a2.intoArray(gw, (k0 + 2) * out + c);
+        a3.intoArray(gw, (k0 + 3) * out + c);
+      }
+    }
+    for (int k = k0; k < k1; k++) {
+      for (int cc = c; cc < out; cc++) {
+        float s = gw[k * out + cc];
+        for (int t = 0; t < count; t++) {
+          int r = live[t];
+          s += x[r * in + k] * gy[r * out + cc];
+        }
+        gw[k * out + cc] = s;
+      }
     }
   }
 
