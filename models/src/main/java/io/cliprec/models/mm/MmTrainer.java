@@ -13,6 +13,9 @@ import io.cliprec.models.train.EmbeddingTrainer;
 import io.cliprec.models.train.FactorModel;
 import io.cliprec.models.train.PairSampler;
 import io.cliprec.models.train.Parallel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +29,8 @@ import java.util.SplittableRandom;
  * {@code lr · f^(epoch/s)} for 0-based epoch. After every {@code eval_step} epochs the validator scores
  * {@link MmModel#factors()}; the best factors are kept (strictly greater), and training stops once more
  * than {@code stopping_step} consecutive evaluations did not improve (MMRec's {@code early_stopping}).
- * A NaN loss stops training (MMRec exits). No checkpoints (yet).
+ * A NaN loss stops training (MMRec exits). With a checkpoint directory every epoch is saved
+ * ({@link MmCheckpoint}) and {@code resume} continues from the last one with identical results.
  *
  * <p>Deterministic for a seed: init comes from the model factory, each epoch's sampling from a
  * {@link SplittableRandom} derived from (seed, epoch).
@@ -79,17 +83,18 @@ public final class MmTrainer {
         adams.add(Adam.torchDefaults(p.value.length, lr));
       }
       PairSampler sampler = new PairSampler(data);
-      List<Double> losses = new ArrayList<>();
-      List<Double> valids = new ArrayList<>();
-      List<Double> trainSecs = new ArrayList<>();
-      List<Double> evalSecs = new ArrayList<>();
-      double bestValid = -1;
-      int bestEpoch = 0;
-      int curStep = 0;
-      FloatMatrix[] best = null;
-      boolean stopped = false;
-      int epochsRun = 0;
-      for (int epoch = 1; epoch <= epochs; epoch++) {
+      MmCheckpoint.State st;
+      Path ckpt = ctx.checkpointDir();
+      if (ctx.resume() && MmCheckpoint.exists(ckpt)) {
+        st = MmCheckpoint.load(ckpt, modelName, seed, data.contentHash(), params, adams);
+      } else {
+        st = new MmCheckpoint.State();
+        st.model = modelName;
+        st.seed = seed;
+        st.dataHash = data.contentHash();
+        st.config = used.asMap();
+      }
+      for (int epoch = st.epoch + 1; epoch <= epochs && !st.stopped; epoch++) {
         long t0 = System.nanoTime();
         double curLr = lr * Math.pow(sched[0], (epoch - 1) / sched[1]);
         for (Adam a : adams) {
@@ -122,7 +127,8 @@ public final class MmTrainer {
         }
         double trainSec = (System.nanoTime() - t0) / 1e9;
         if (nan) {
-          stopped = true;
+          // MMRec: "Loss is nan ... Exiting." -- stop without recording the epoch
+          st.stopped = true;
           break;
         }
         double valid = Double.NaN;
@@ -133,35 +139,36 @@ public final class MmTrainer {
           FloatMatrix[] f = model.factors();
           valid = validator.validate(data, new FactorModel("candidate", used, null, f[0], f[1]));
           evalSec = (System.nanoTime() - t1) / 1e9;
-          if (valid > bestValid) {
-            bestValid = valid;
-            bestEpoch = epoch;
-            curStep = 0;
-            best = f;
+          if (valid > st.bestValid) {
+            st.bestValid = valid;
+            st.bestEpoch = epoch;
+            st.curStep = 0;
+            st.best = f;
             improved = true;
           } else {
-            curStep++;
-            stopped = curStep > stoppingStep;
+            st.curStep++;
+            st.stopped = st.curStep > stoppingStep;
           }
         }
-        epochsRun = epoch;
+        st.epoch = epoch;
         double meanLoss = lossSum / Math.max(1, batches);
-        losses.add(meanLoss);
-        valids.add(valid);
-        trainSecs.add(trainSec);
-        evalSecs.add(evalSec);
-        ctx.listener().onEpoch(new EpochReport(epoch, meanLoss, valid, trainSec, evalSec, bestEpoch,
-            improved));
-        if (stopped) {
-          break;
+        st.loss.add(meanLoss);
+        st.valid.add(valid);
+        st.trainSeconds.add(trainSec);
+        st.evalSeconds.add(evalSec);
+        if (ckpt != null) {
+          MmCheckpoint.save(ckpt, st, params, adams);
         }
+        ctx.listener().onEpoch(new EpochReport(epoch, meanLoss, valid, trainSec, evalSec, st.bestEpoch,
+            improved));
       }
-      if (best == null) {
-        best = model.factors();
-      }
-      TrainingHistory h = new TrainingHistory(epochsRun, bestEpoch,
-          bestValid, metric, losses, valids, trainSecs, evalSecs, stopped);
+      FloatMatrix[] best = st.best != null ? st.best : model.factors();
+      TrainingHistory h = new TrainingHistory(st.epoch, st.bestEpoch, st.bestValid, metric, st.loss,
+          st.valid, st.trainSeconds, st.evalSeconds, st.stopped);
       return new FactorModel(modelName, used, h, best[0], best[1]);
+    } catch (IOException ex) {
+      throw new UncheckedIOException("checkpoint I/O failed in " + ctx.checkpointDir() + ": "
+          + ex.getMessage(), ex);
     }
   }
 
