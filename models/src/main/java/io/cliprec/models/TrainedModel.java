@@ -20,9 +20,18 @@ public interface TrainedModel extends FactorScorer {
   TrainingHistory history();
 
   /**
+   * Where it came from: {@code dataset} (name), {@code data_hash} ({@code Dataset.contentHash()}),
+   * {@code seed}, {@code java}; empty when unknown.
+   */
+  default java.util.Map<String, String> provenance() {
+    return java.util.Map.of();
+  }
+
+  /**
    * Writes the model into directory {@code dir} (created if missing): {@code user_factors.npy}
    * {@code [numUsers, d]} and {@code item_factors.npy} {@code [numItems, d]} (float32, little endian) and
-   * {@code model.json} (format name + version, model name, config, history), each written atomically;
+   * {@code model.json} (format name + version, model name, config, provenance, history), each written
+   * atomically;
    * {@code model.json} last. {@link Models#load} reads it back.
    */
   void save(Path dir) throws IOException;

@@ -74,6 +74,7 @@ class ModelRegistryTest {
     TrainedModel back = Models.load(tmp.resolve("m"));
     assertEquals(name, back.name());
     assertEquals(m.history(), back.history());
+    assertEquals(data.contentHash(), back.provenance().get("data_hash"));
     assertEquals(TestData.recall(data, Split.TEST, m, 20), TestData.recall(data, Split.TEST, back, 20));
     assertEquals(cfg.getDouble("learning_rate"), back.config().getDouble("learning_rate"));
   }

@@ -207,12 +207,17 @@ public final class EmbeddingTrainer {
       }
       TrainingHistory h = new TrainingHistory(st.epoch, st.bestEpoch, st.bestValid, metric, st.loss,
           st.valid, st.trainSeconds, st.evalSeconds, st.stoppedEarly);
+      java.util.Map<String, String> prov = new java.util.LinkedHashMap<>();
+      prov.put("dataset", data.name());
+      prov.put("data_hash", data.contentHash());
+      prov.put("seed", Long.toString(seed));
+      prov.put("java", System.getProperty("java.version"));
       if (st.bestUser == null) {
         FactorModel cur = snapshot(op, ego, fin, nu, ni, d, par, used);
-        return new FactorModel(modelName, used, h, cur.userFactors(Split.TEST), cur.itemFactors());
+        return new FactorModel(modelName, used, h, cur.userFactors(Split.TEST), cur.itemFactors(), prov);
       }
       return new FactorModel(modelName, used, h, new FloatMatrix(nu, d, st.bestUser),
-          new FloatMatrix(ni, d, st.bestItem));
+          new FloatMatrix(ni, d, st.bestItem), prov);
     } catch (IOException ex) {
       throw new UncheckedIOException("checkpoint I/O failed in " + ctx.checkpointDir() + ": "
           + ex.getMessage(), ex);

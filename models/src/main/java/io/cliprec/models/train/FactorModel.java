@@ -29,9 +29,16 @@ public final class FactorModel implements TrainedModel {
   private final TrainingHistory history;
   private final FloatMatrix users;
   private final FloatMatrix items;
+  private final Map<String, String> provenance;
 
   public FactorModel(String name, Config config, TrainingHistory history, FloatMatrix users,
       FloatMatrix items) {
+    this(name, config, history, users, items, Map.of());
+  }
+
+  /** @param provenance see {@link TrainedModel#provenance()} (copied) */
+  public FactorModel(String name, Config config, TrainingHistory history, FloatMatrix users,
+      FloatMatrix items, Map<String, String> provenance) {
     if (users.cols() != items.cols()) {
       throw new IllegalArgumentException("user/item factor widths differ: " + users.cols() + " vs "
           + items.cols());
@@ -41,6 +48,12 @@ public final class FactorModel implements TrainedModel {
     this.history = history;
     this.users = users;
     this.items = items;
+    this.provenance = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+  }
+
+  @Override
+  public Map<String, String> provenance() {
+    return provenance;
   }
 
   @Override
@@ -91,6 +104,7 @@ public final class FactorModel implements TrainedModel {
     meta.put("items", items.rows());
     meta.put("dim", users.cols());
     meta.put("config", config.asMap());
+    meta.put("provenance", provenance);
     meta.put("history", history);
     Npy.writeAtomically(dir.resolve("model.json"), JSON.writeValueAsBytes(meta));
   }
@@ -116,6 +130,8 @@ public final class FactorModel implements TrainedModel {
     TrainingHistory h = meta.get("history") == null ? null
         : JSON.convertValue(meta.get("history"), TrainingHistory.class);
     Config c = Config.of((Map<String, ?>) meta.get("config"));
-    return new FactorModel((String) meta.get("model"), c, h, u, i);
+    Map<String, String> prov = meta.get("provenance") == null ? Map.of()
+        : (Map<String, String>) meta.get("provenance");
+    return new FactorModel((String) meta.get("model"), c, h, u, i, prov);
   }
 }
