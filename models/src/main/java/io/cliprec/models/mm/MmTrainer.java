@@ -3,6 +3,7 @@ package io.cliprec.models.mm;
 import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Dataset;
 import io.cliprec.core.features.FloatMatrix;
+import io.cliprec.core.features.ItemFeatures;
 import io.cliprec.models.EpochReport;
 import io.cliprec.models.TrainContext;
 import io.cliprec.models.TrainedModel;
@@ -18,7 +19,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -44,10 +47,29 @@ public final class MmTrainer {
 
   private final String modelName;
   private final ModelFactory factory;
+  private final Map<String, String> extraProvenance;
 
-  public MmTrainer(String modelName, ModelFactory factory) {
+  /**
+   * @param extraProvenance entries added to the model's provenance (e.g. the modalities and the
+   *     features' own provenance), next to dataset, data hash, seed and Java version
+   */
+  public MmTrainer(String modelName, ModelFactory factory, Map<String, String> extraProvenance) {
     this.modelName = modelName;
     this.factory = factory;
+    this.extraProvenance = new LinkedHashMap<>(extraProvenance);
+  }
+
+  /** Provenance entries describing the features a model was trained on. */
+  public static Map<String, String> featureProvenance(ItemFeatures f) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("modalities", String.join(",", f.names()));
+    StringBuilder dims = new StringBuilder();
+    for (String n : f.names()) {
+      dims.append(dims.length() == 0 ? "" : ",").append(n).append('=').append(f.get(n).cols());
+    }
+    m.put("feature_dims", dims.toString());
+    m.put("feature_provenance", String.valueOf(f.provenance()));
+    return m;
   }
 
   /** Trains with {@code ctx.config()} (defaults already merged). */
@@ -165,7 +187,13 @@ public final class MmTrainer {
       FloatMatrix[] best = st.best != null ? st.best : model.factors();
       TrainingHistory h = new TrainingHistory(st.epoch, st.bestEpoch, st.bestValid, metric, st.loss,
           st.valid, st.trainSeconds, st.evalSeconds, st.stopped);
-      return new FactorModel(modelName, used, h, best[0], best[1]);
+      Map<String, String> prov = new LinkedHashMap<>();
+      prov.put("dataset", data.name());
+      prov.put("data_hash", data.contentHash());
+      prov.put("seed", Long.toString(seed));
+      prov.put("java", System.getProperty("java.version"));
+      prov.putAll(extraProvenance);
+      return new FactorModel(modelName, used, h, best[0], best[1], prov);
     } catch (IOException ex) {
       throw new UncheckedIOException("checkpoint I/O failed in " + ctx.checkpointDir() + ": "
           + ex.getMessage(), ex);

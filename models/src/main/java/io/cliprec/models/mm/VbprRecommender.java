@@ -27,7 +27,7 @@ public final class VbprRecommender implements Recommender {
   public TrainedModel fit(TrainContext ctx) {
     Config cfg = defaults().merge(ctx.config());
     ItemFeatures f = Modalities.select(NAME, ctx.itemFeatures(), cfg, ctx.dataset());
-    return new MmTrainer(NAME, (data, c, par, rng) -> new VbprModel(data, c, f, par, rng))
-        .fit(ctx.withConfig(cfg));
+    return new MmTrainer(NAME, (data, c, par, rng) -> new VbprModel(data, c, f, par, rng),
+        MmTrainer.featureProvenance(f)).fit(ctx.withConfig(cfg));
   }
 }
