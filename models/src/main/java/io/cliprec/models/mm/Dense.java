@@ -3,6 +3,7 @@ package io.cliprec.models.mm;
 import io.cliprec.models.train.Parallel;
 import java.util.SplittableRandom;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -107,19 +108,27 @@ final class Dense {
     if (gx != null) {
       par.forRange(count, (from, to) -> {
         for (int t = from; t < to; t++) {
-          int r = live[t];
-          int go = r * out;
-          int xo = r * in;
-          for (int k = 0; k < in; k++) {
-            int wo = k * out;
-            float s = 0f;
-            for (int c = 0; c < out; c++) {
-              s += gy[go + c] * w[wo + c];
-            }
-            gx[xo + k] += s;
-          }
+          gradInputRow(gy, live[t] * out, w, in, out, gx, live[t] * in);
         }
       });
+    }
+  }
+
+  /** {@code gx[xo + k] += gy[go .. go+out) · w[k, :]} for every k (Vector API dot products). */
+  private static void gradInputRow(float[] gy, int go, float[] w, int in, int out, float[] gx, int xo) {
+    int bound = S.loopBound(out);
+    for (int k = 0; k < in; k++) {
+      int wo = k * out;
+      FloatVector acc = FloatVector.zero(S);
+      int c = 0;
+      for (; c < bound; c += S.length()) {
+        acc = FloatVector.fromArray(S, gy, go + c).fma(FloatVector.fromArray(S, w, wo + c), acc);
+      }
+      float s = acc.reduceLanes(VectorOperators.ADD);
+      for (; c < out; c++) {
+        s += gy[go + c] * w[wo + c];
+      }
+      gx[xo + k] += s;
     }
   }
 
