@@ -24,7 +24,7 @@ class ModelRegistryTest {
 
   @Test
   void findsBuiltInModels() {
-    assertTrue(ModelRegistry.names().containsAll(List.of("bpr", "lightgcn")), ModelRegistry.names()::toString);
+    assertTrue(ModelRegistry.names().containsAll(List.of("bpr", "lightgcn", "vbpr", "lattice", "freedom")), ModelRegistry.names()::toString);
     assertEquals("lightgcn", ModelRegistry.get("LightGCN").name());
   }
 
@@ -57,7 +57,9 @@ class ModelRegistryTest {
         "train_batch_size", 256, "epochs", 15, "threads", 2)));
     int[] seen = new int[1];
     // default validator: the core Evaluator on VALID (Recall@20, train items masked)
+    // features carrying the cluster signal (multimodal models need them, the others ignore them)
     TrainedModel m = r.fit(TrainContext.of(data, cfg).withSeed(3)
+        .withItemFeatures(io.cliprec.models.mm.MmTestData.clusterFeatures(6, 25, 5L))
         .withListener(rep -> seen[0] = rep.epoch()));
     assertEquals(15, seen[0]);
     assertEquals(15, m.history().epochsRun());

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Adam {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-  private final float lr;
+  private float lr;
   private final float beta1;
   private final float beta2;
   private final float eps;
@@ -44,6 +44,11 @@ public final class Adam {
   /** Second moment (live array, for checkpoints). */
   public float[] secondMoment() {
     return v;
+  }
+
+  /** Changes the learning rate for the next updates (an LR scheduler, e.g. MMRec's LambdaLR). */
+  public void setLearningRate(double newLr) {
+    this.lr = (float) newLr;
   }
 
   public long step() {
