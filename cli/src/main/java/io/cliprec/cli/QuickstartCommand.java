@@ -74,9 +74,9 @@ final class QuickstartCommand implements Callable<Integer> {
     if (noEncode) {
       System.out.println("  encoders: none (--no-encode): models use interaction ids only");
     } else {
-      System.out.print("  encoders: all-MiniLM-L6-v2 (bundled ONNX, mean pooling) over CLIPER text views "
+      System.out.println("  encoders: all-MiniLM-L6-v2 (bundled ONNX, mean pooling) over CLIPER text views "
           + "of title, brand, categories, description + a global view, SUM-fused (no images in the "
-          + "shop) ... ");
+          + "shop); the multimodal models (vbpr, lattice, freedom) get these text features");
       System.out.flush();
       EncodeOptions eo = new EncodeOptions();
       eo.catalog = out.resolve("data/shop_items.tsv");
@@ -89,7 +89,7 @@ final class QuickstartCommand implements Callable<Integer> {
       eo.out = featDir;
       EncodeResult er = EncodePipeline.run(eo);
       features = ItemFeatures.read(featDir).validateRows(ds);
-      System.out.printf(Locale.ROOT, "%d items x %d views -> text_feat [%d x %d] in %s%n",
+      System.out.printf(Locale.ROOT, "  encoded %d items x %d views -> text_feat [%d x %d] in %s%n",
           er.numItems(), er.numViews(), er.numItems(), er.textDim, featDir);
     }
     System.out.println("  protocol: MMRec full ranking, training items masked, early stopping on valid "
