@@ -1,12 +1,11 @@
 package io.cliprec.models.seq;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Split;
 import io.cliprec.core.features.FloatMatrix;
 import io.cliprec.models.TrainedModel;
 import io.cliprec.models.TrainingHistory;
+import io.cliprec.models.train.ModelJson;
 import io.cliprec.models.train.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import java.util.Objects;
 public final class SeqFactorModel implements TrainedModel {
   public static final String FORMAT = "cliprec-seq-factor-model";
   public static final int VERSION = 1;
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final String name;
   private final Config config;
@@ -107,43 +105,17 @@ public final class SeqFactorModel implements TrainedModel {
     Npy.write(dir.resolve("user_factors.npy"), usersTest);
     Npy.write(dir.resolve("user_factors_valid.npy"), usersValid);
     Npy.write(dir.resolve("item_factors.npy"), items);
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("format", FORMAT);
-    meta.put("version", VERSION);
-    meta.put("model", name);
-    meta.put("users", usersTest.rows());
-    meta.put("items", items.rows());
-    meta.put("dim", items.cols());
-    meta.put("config", config.asMap());
-    meta.put("provenance", provenance);
-    meta.put("history", history);
-    Npy.writeAtomically(dir.resolve("model.json"), JSON.writeValueAsBytes(meta));
+    ModelJson.write(dir, FORMAT, VERSION, name, usersTest.rows(), items.rows(), items.cols(), config,
+        provenance, history);
   }
 
   /** Reads a directory written by {@link #save}. */
-  @SuppressWarnings("unchecked")
   public static SeqFactorModel load(Path dir) throws IOException {
-    Path metaFile = dir.resolve("model.json");
-    Map<String, Object> meta = JSON.readValue(metaFile.toFile(), Map.class);
-    if (!FORMAT.equals(meta.get("format"))) {
-      throw new IOException(metaFile + ": format '" + meta.get("format") + "' is not " + FORMAT);
-    }
-    int version = ((Number) meta.get("version")).intValue();
-    if (version > VERSION) {
-      throw new IOException(metaFile + ": version " + version + " is newer than supported " + VERSION);
-    }
+    ModelJson meta = ModelJson.read(dir, FORMAT, VERSION);
     FloatMatrix ut = Npy.read(dir.resolve("user_factors.npy"));
     FloatMatrix uv = Npy.read(dir.resolve("user_factors_valid.npy"));
     FloatMatrix i = Npy.read(dir.resolve("item_factors.npy"));
-    if (ut.rows() != ((Number) meta.get("users")).intValue()
-        || i.rows() != ((Number) meta.get("items")).intValue()) {
-      throw new IOException(dir + ": factor shapes do not match model.json");
-    }
-    TrainingHistory h = meta.get("history") == null ? null
-        : JSON.convertValue(meta.get("history"), TrainingHistory.class);
-    Config c = Config.of((Map<String, ?>) meta.get("config"));
-    Map<String, String> prov = meta.get("provenance") == null ? Map.of()
-        : (Map<String, String>) meta.get("provenance");
-    return new SeqFactorModel((String) meta.get("model"), c, h, uv, ut, i, prov);
+    meta.checkShapes(ut, i);
+    return new SeqFactorModel(meta.model(), meta.config(), meta.history(), uv, ut, i, meta.provenance());
   }
 }

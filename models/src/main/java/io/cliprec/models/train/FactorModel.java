@@ -1,7 +1,5 @@
 package io.cliprec.models.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Split;
 import io.cliprec.core.features.FloatMatrix;
@@ -22,7 +20,6 @@ import java.util.Objects;
 public final class FactorModel implements TrainedModel {
   public static final String FORMAT = "cliprec-factor-model";
   public static final int VERSION = 1;
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final String name;
   private final Config config;
@@ -96,42 +93,16 @@ public final class FactorModel implements TrainedModel {
     Files.createDirectories(dir);
     Npy.write(dir.resolve("user_factors.npy"), users);
     Npy.write(dir.resolve("item_factors.npy"), items);
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("format", FORMAT);
-    meta.put("version", VERSION);
-    meta.put("model", name);
-    meta.put("users", users.rows());
-    meta.put("items", items.rows());
-    meta.put("dim", users.cols());
-    meta.put("config", config.asMap());
-    meta.put("provenance", provenance);
-    meta.put("history", history);
-    Npy.writeAtomically(dir.resolve("model.json"), JSON.writeValueAsBytes(meta));
+    ModelJson.write(dir, FORMAT, VERSION, name, users.rows(), items.rows(), users.cols(), config,
+        provenance, history);
   }
 
   /** Reads a directory written by {@link #save}; fails on another format or a newer version. */
-  @SuppressWarnings("unchecked")
   public static FactorModel load(Path dir) throws IOException {
-    Path metaFile = dir.resolve("model.json");
-    Map<String, Object> meta = JSON.readValue(metaFile.toFile(), Map.class);
-    if (!FORMAT.equals(meta.get("format"))) {
-      throw new IOException(metaFile + ": format '" + meta.get("format") + "' is not " + FORMAT);
-    }
-    int version = ((Number) meta.get("version")).intValue();
-    if (version > VERSION) {
-      throw new IOException(metaFile + ": version " + version + " is newer than supported " + VERSION);
-    }
+    ModelJson meta = ModelJson.read(dir, FORMAT, VERSION);
     FloatMatrix u = Npy.read(dir.resolve("user_factors.npy"));
     FloatMatrix i = Npy.read(dir.resolve("item_factors.npy"));
-    if (u.rows() != ((Number) meta.get("users")).intValue()
-        || i.rows() != ((Number) meta.get("items")).intValue()) {
-      throw new IOException(dir + ": factor shapes do not match model.json");
-    }
-    TrainingHistory h = meta.get("history") == null ? null
-        : JSON.convertValue(meta.get("history"), TrainingHistory.class);
-    Config c = Config.of((Map<String, ?>) meta.get("config"));
-    Map<String, String> prov = meta.get("provenance") == null ? Map.of()
-        : (Map<String, String>) meta.get("provenance");
-    return new FactorModel((String) meta.get("model"), c, h, u, i, prov);
+    meta.checkShapes(u, i);
+    return new FactorModel(meta.model(), meta.config(), meta.history(), u, i, meta.provenance());
   }
 }
