@@ -137,12 +137,19 @@ final class ApiHandler extends Handler.Abstract {
     if (reply.status() == 405) {
       response.getHeaders().put(HttpHeader.ALLOW, allowed(route));
     }
-    if (reply.status() == 413) {
+    if (reply.status() >= 400 && hasBody(request)) {
+      // an error answered before (or instead of) reading the request body, 413 included: Jetty then closes
+      // the connection once the response is written, so say so, or a client that pools connections reuses
+      // one that is about to close and sees an empty reply
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
     metrics.finished(route, method, reply.status(), System.nanoTime() - t0);
     response.write(true, ByteBuffer.wrap(reply.body()), callback);
     return true;
+  }
+
+  private static boolean hasBody(Request request) {
+    return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
   }
 
   private Reply dispatch(String route, List<String> seg, String method, Request request) {
