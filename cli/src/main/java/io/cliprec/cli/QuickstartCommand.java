@@ -2,9 +2,9 @@ package io.cliprec.cli;
 
 import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Dataset;
+import io.cliprec.core.features.ItemFeatures;
 import io.cliprec.core.run.RunRecord;
 import io.cliprec.core.synth.SyntheticShop;
-import io.cliprec.core.features.ItemFeatures;
 import io.cliprec.encode.EncodeOptions;
 import io.cliprec.encode.EncodePipeline;
 import io.cliprec.encode.EncodeResult;
@@ -12,10 +12,8 @@ import io.cliprec.encode.catalog.CatalogFormat;
 import io.cliprec.encode.fusion.Fusion;
 import io.cliprec.encode.views.ViewMode;
 import io.cliprec.models.ModelRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -122,10 +120,7 @@ final class QuickstartCommand implements Callable<Integer> {
     System.out.println("test metrics on the synthetic shop (seed " + seed + "):");
     System.out.print(table);
     Path md = out.resolve("results.md");
-    Path tmp = Files.createTempFile(out, ".results", ".tmp");
-    Files.writeString(tmp, "# cliprec quickstart (seed " + seed + ")\n\n" + Console.markdown(rows),
-        StandardCharsets.UTF_8);
-    Files.move(tmp, md, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    ReportCommand.write(md, "# cliprec quickstart (seed " + seed + ")\n\n" + Console.markdown(rows));
     System.out.printf(Locale.ROOT, "%nruns and results.md in %s (%.0f s)%n", out,
         (System.nanoTime() - t0) / 1e9);
     return 0;

@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cliprec.core.features.FloatMatrix;
 import io.cliprec.core.features.ItemFeatures;
 import io.cliprec.core.features.Npy;
+import io.cliprec.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,27 +116,10 @@ public final class EncodeWriter {
   }
 
   static void writeBytes(Path file, byte[] bytes) {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = null;
     try {
-      tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-      Files.write(tmp, bytes);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
+      AtomicFiles.write(file, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      }
     }
   }
 }

@@ -3,6 +3,7 @@ package io.cliprec.core.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cliprec.core.data.Dataset;
+import io.cliprec.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -146,14 +147,8 @@ public final class RunRecord {
 
   /** Writes {@code dir/run.json} atomically. */
   public Path write(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".run", ".json.tmp");
-    try {
-      JSON.writeValue(tmp.toFile(), root);
-      return Files.move(tmp, dir.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Path file = dir.resolve(FILE);
+    AtomicFiles.write(file, JSON.writeValueAsBytes(root));
+    return file;
   }
 }

@@ -2,8 +2,9 @@ package io.cliprec.models.mm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cliprec.core.features.FloatMatrix;
+import io.cliprec.core.features.Npy;
+import io.cliprec.core.io.AtomicFiles;
 import io.cliprec.models.train.Adam;
-import io.cliprec.models.train.Npy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -66,9 +67,9 @@ final class MmCheckpoint {
     List<Long> steps = new ArrayList<>();
     for (int k = 0; k < params.size(); k++) {
       Param p = params.get(k);
-      Npy.write(tmp.resolve("p" + k + ".npy"), 1, p.value.length, p.value);
-      Npy.write(tmp.resolve("m" + k + ".npy"), 1, p.value.length, adams.get(k).firstMoment());
-      Npy.write(tmp.resolve("v" + k + ".npy"), 1, p.value.length, adams.get(k).secondMoment());
+      Npy.write(tmp.resolve("p" + k + ".npy"), new int[] {1, p.value.length}, p.value);
+      Npy.write(tmp.resolve("m" + k + ".npy"), new int[] {1, p.value.length}, adams.get(k).firstMoment());
+      Npy.write(tmp.resolve("v" + k + ".npy"), new int[] {1, p.value.length}, adams.get(k).secondMoment());
       names.add(p.name);
       lens.add(p.value.length);
       steps.add(adams.get(k).step());
@@ -101,8 +102,8 @@ final class MmCheckpoint {
     if (Files.exists(target)) {
       deleteTree(target);
     }
-    Npy.moveAtomically(tmp, target);
-    Npy.writeAtomically(dir.resolve(LATEST), (name + "\n").getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.move(tmp, target);
+    AtomicFiles.write(dir.resolve(LATEST), (name + "\n").getBytes(StandardCharsets.UTF_8));
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "mm-epoch-*")) {
       for (Path p : ds) {
         if (!p.getFileName().toString().equals(name)) {
@@ -146,9 +147,9 @@ final class MmCheckpoint {
         throw new IllegalArgumentException("checkpoint parameter " + names.get(k) + "[" + lens.get(k)
             + "] does not match " + p.name + "[" + p.value.length + "] (other features or config?)");
       }
-      System.arraycopy(Npy.read(d.resolve("p" + k + ".npy")).data(), 0, p.value, 0, p.value.length);
-      adams.get(k).restore(Npy.read(d.resolve("m" + k + ".npy")).data(),
-          Npy.read(d.resolve("v" + k + ".npy")).data(), steps.get(k).longValue());
+      System.arraycopy(Npy.readMatrix(d.resolve("p" + k + ".npy")).data(), 0, p.value, 0, p.value.length);
+      adams.get(k).restore(Npy.readMatrix(d.resolve("m" + k + ".npy")).data(),
+          Npy.readMatrix(d.resolve("v" + k + ".npy")).data(), steps.get(k).longValue());
     }
     s.config = (Map<String, Object>) m.get("config");
     s.epoch = ((Number) m.get("epoch")).intValue();
@@ -161,7 +162,7 @@ final class MmCheckpoint {
     s.trainSeconds = doubles(m.get("trainSeconds"));
     s.evalSeconds = doubles(m.get("evalSeconds"));
     if (Files.isRegularFile(d.resolve("best_user.npy"))) {
-      s.best = new FloatMatrix[] {Npy.read(d.resolve("best_user.npy")), Npy.read(d.resolve("best_item.npy"))};
+      s.best = new FloatMatrix[] {Npy.readMatrix(d.resolve("best_user.npy")), Npy.readMatrix(d.resolve("best_item.npy"))};
     }
     return s;
   }

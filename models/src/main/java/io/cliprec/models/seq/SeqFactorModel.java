@@ -3,10 +3,10 @@ package io.cliprec.models.seq;
 import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Split;
 import io.cliprec.core.features.FloatMatrix;
+import io.cliprec.core.features.Npy;
 import io.cliprec.models.TrainedModel;
 import io.cliprec.models.TrainingHistory;
 import io.cliprec.models.train.ModelJson;
-import io.cliprec.models.train.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,9 +112,9 @@ public final class SeqFactorModel implements TrainedModel {
   /** Reads a directory written by {@link #save}. */
   public static SeqFactorModel load(Path dir) throws IOException {
     ModelJson meta = ModelJson.read(dir, FORMAT, VERSION);
-    FloatMatrix ut = Npy.read(dir.resolve("user_factors.npy"));
-    FloatMatrix uv = Npy.read(dir.resolve("user_factors_valid.npy"));
-    FloatMatrix i = Npy.read(dir.resolve("item_factors.npy"));
+    FloatMatrix ut = Npy.readMatrix(dir.resolve("user_factors.npy"));
+    FloatMatrix uv = Npy.readMatrix(dir.resolve("user_factors_valid.npy"));
+    FloatMatrix i = Npy.readMatrix(dir.resolve("item_factors.npy"));
     meta.checkShapes(ut, i);
     return new SeqFactorModel(meta.model(), meta.config(), meta.history(), uv, ut, i, meta.provenance());
   }

@@ -2,6 +2,8 @@ package io.cliprec.models.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cliprec.core.features.FloatMatrix;
+import io.cliprec.core.features.Npy;
+import io.cliprec.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -69,12 +71,12 @@ public final class Checkpoint {
     String name = String.format("epoch-%06d", s.epoch);
     Path tmp = Files.createTempDirectory(dir, name + ".tmp");
     int n = s.numUsers + s.numItems;
-    Npy.write(tmp.resolve("ego.npy"), n, s.dim, s.ego);
-    Npy.write(tmp.resolve("adam_m.npy"), n, s.dim, s.adamM);
-    Npy.write(tmp.resolve("adam_v.npy"), n, s.dim, s.adamV);
+    Npy.write(tmp.resolve("ego.npy"), new int[] {n, s.dim}, s.ego);
+    Npy.write(tmp.resolve("adam_m.npy"), new int[] {n, s.dim}, s.adamM);
+    Npy.write(tmp.resolve("adam_v.npy"), new int[] {n, s.dim}, s.adamV);
     if (s.bestUser != null) {
-      Npy.write(tmp.resolve("best_user.npy"), s.numUsers, s.dim, s.bestUser);
-      Npy.write(tmp.resolve("best_item.npy"), s.numItems, s.dim, s.bestItem);
+      Npy.write(tmp.resolve("best_user.npy"), new int[] {s.numUsers, s.dim}, s.bestUser);
+      Npy.write(tmp.resolve("best_item.npy"), new int[] {s.numItems, s.dim}, s.bestItem);
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
@@ -96,13 +98,13 @@ public final class Checkpoint {
     m.put("valid", s.valid);
     m.put("trainSeconds", s.trainSeconds);
     m.put("evalSeconds", s.evalSeconds);
-    Npy.writeAtomically(tmp.resolve("state.json"), JSON.writeValueAsBytes(m));
+    AtomicFiles.write(tmp.resolve("state.json"), JSON.writeValueAsBytes(m));
     Path target = dir.resolve(name);
     if (Files.exists(target)) {
       deleteTree(target);
     }
     Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    Npy.writeAtomically(dir.resolve("LATEST"), (name + "\n").getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(dir.resolve("LATEST"), (name + "\n").getBytes(StandardCharsets.UTF_8));
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "epoch-*")) {
       for (Path p : ds) {
         if (!p.getFileName().toString().equals(name)) {
@@ -138,12 +140,12 @@ public final class Checkpoint {
     s.valid = doubles(m.get("valid"));
     s.trainSeconds = doubles(m.get("trainSeconds"));
     s.evalSeconds = doubles(m.get("evalSeconds"));
-    s.ego = Npy.read(d.resolve("ego.npy")).data();
-    s.adamM = Npy.read(d.resolve("adam_m.npy")).data();
-    s.adamV = Npy.read(d.resolve("adam_v.npy")).data();
+    s.ego = Npy.readMatrix(d.resolve("ego.npy")).data();
+    s.adamM = Npy.readMatrix(d.resolve("adam_m.npy")).data();
+    s.adamV = Npy.readMatrix(d.resolve("adam_v.npy")).data();
     if (Files.exists(d.resolve("best_user.npy"))) {
-      FloatMatrix bu = Npy.read(d.resolve("best_user.npy"));
-      FloatMatrix bi = Npy.read(d.resolve("best_item.npy"));
+      FloatMatrix bu = Npy.readMatrix(d.resolve("best_user.npy"));
+      FloatMatrix bi = Npy.readMatrix(d.resolve("best_item.npy"));
       s.bestUser = bu.data();
       s.bestItem = bi.data();
     }

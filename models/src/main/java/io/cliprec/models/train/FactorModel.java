@@ -3,6 +3,7 @@ package io.cliprec.models.train;
 import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Split;
 import io.cliprec.core.features.FloatMatrix;
+import io.cliprec.core.features.Npy;
 import io.cliprec.models.TrainedModel;
 import io.cliprec.models.TrainingHistory;
 import java.io.IOException;
@@ -100,8 +101,8 @@ public final class FactorModel implements TrainedModel {
   /** Reads a directory written by {@link #save}; fails on another format or a newer version. */
   public static FactorModel load(Path dir) throws IOException {
     ModelJson meta = ModelJson.read(dir, FORMAT, VERSION);
-    FloatMatrix u = Npy.read(dir.resolve("user_factors.npy"));
-    FloatMatrix i = Npy.read(dir.resolve("item_factors.npy"));
+    FloatMatrix u = Npy.readMatrix(dir.resolve("user_factors.npy"));
+    FloatMatrix i = Npy.readMatrix(dir.resolve("item_factors.npy"));
     meta.checkShapes(u, i);
     return new FactorModel(meta.model(), meta.config(), meta.history(), u, i, meta.provenance());
   }

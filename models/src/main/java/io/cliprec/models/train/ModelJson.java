@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cliprec.core.config.Config;
 import io.cliprec.core.features.FloatMatrix;
+import io.cliprec.core.io.AtomicFiles;
 import io.cliprec.models.TrainingHistory;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ public final class ModelJson {
     meta.put("config", config.asMap());
     meta.put("provenance", provenance);
     meta.put("history", history);
-    Npy.writeAtomically(dir.resolve(FILE), JSON.writeValueAsBytes(meta));
+    AtomicFiles.write(dir.resolve(FILE), JSON.writeValueAsBytes(meta));
   }
 
   /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Split;
 import io.cliprec.core.features.FloatMatrix;
+import io.cliprec.core.features.Npy;
 import io.cliprec.models.Models;
 import io.cliprec.models.TrainedModel;
 import io.cliprec.models.TrainingHistory;
@@ -25,12 +26,12 @@ class SaveLoadTest {
   void npyRoundTripWithNumpyHeader(@TempDir Path tmp) throws IOException {
     float[] data = {1f, -2.5f, 3f, Float.NaN, 0f, 7f};
     Path f = tmp.resolve("a.npy");
-    Npy.write(f, 2, 3, data);
+    Npy.write(f, new int[] {2, 3}, data);
     byte[] raw = Files.readAllBytes(f);
     assertEquals(0, (raw.length - data.length * 4) % 64, "header padded to 64 bytes like numpy");
     String header = new String(raw, 10, raw.length - 10 - 24, StandardCharsets.US_ASCII);
     assertTrue(header.contains("'descr': '<f4'") && header.contains("(2, 3)"), header);
-    FloatMatrix m = Npy.read(f);
+    FloatMatrix m = Npy.readMatrix(f);
     assertEquals(2, m.rows());
     assertEquals(3, m.cols());
     assertArrayEquals(data, m.data());
