@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cliprec.core.features.FloatMatrix;
 import io.cliprec.core.features.ItemFeatures;
 import io.cliprec.core.synth.SyntheticShop;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -43,18 +40,9 @@ class ExperimentCommandTest {
   }
 
   private static String run(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    PrintStream oldErr = System.err;
-    try {
-      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-      assertEquals(0, Main.execute(args));
-    } finally {
-      System.setOut(old);
-      System.setErr(oldErr);
-    }
-    return buf.toString(StandardCharsets.UTF_8);
+    CliRun r = CliRun.run(args);
+    assertEquals(0, r.code(), r.err());
+    return r.out();
   }
 
   @Test

@@ -7,9 +7,6 @@ import io.cliprec.core.synth.SyntheticShop;
 import io.cliprec.serve.Scored;
 import io.cliprec.serve.ServingIndex;
 import io.cliprec.serve.bundle.Bundle;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,46 +15,32 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cliprec bundle} and {@code cliprec serve} from the command line. */
 class ServeCommandTest {
-  private record Result(int code, String out, String err) {}
-
-  private static synchronized Result run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.run(args);
   }
 
   @Test
   void bundleOfATrainedRunServesWhatRecommendPrints(@TempDir Path tmp) throws Exception {
     SyntheticShop.generate(200, 80, 12, 3).write(tmp.resolve("data"));
     Path runDir = tmp.resolve("run");
-    Result t = run("train", "--model", "bpr", "--data", tmp.resolve("data/shop.inter").toString(),
+    CliRun t = run("train", "--model", "bpr", "--data", tmp.resolve("data/shop.inter").toString(),
         "--set", "epochs=2", "--seed", "1", "--out", runDir.toString(), "--quiet");
-    assertEquals(0, t.code, t.err);
+    assertEquals(0, t.code(), t.err());
     Path b = tmp.resolve("bundle");
-    Result r = run("bundle", "--run", runDir.toString(), "--out", b.toString());
-    assertEquals(0, r.code, r.err);
-    Result again = run("bundle", "--run", runDir.toString(), "--out", b.toString());
-    assertEquals(2, again.code);
-    assertTrue(again.err.contains("not empty"), again.err);
+    CliRun r = run("bundle", "--run", runDir.toString(), "--out", b.toString());
+    assertEquals(0, r.code(), r.err());
+    CliRun again = run("bundle", "--run", runDir.toString(), "--out", b.toString());
+    assertEquals(2, again.code());
+    assertTrue(again.err().contains("not empty"), again.err());
 
     Bundle bundle = Bundle.load(b);
     assertEquals("bpr", bundle.modelName());
     ServingIndex index = new ServingIndex(bundle, 100);
     for (String user : List.of("0", "7", "42")) {
-      Result rec = run("recommend", "--run", runDir.toString(), "--user", user, "--k", "8");
-      assertEquals(0, rec.code, rec.err);
+      CliRun rec = run("recommend", "--run", runDir.toString(), "--user", user, "--k", "8");
+      assertEquals(0, rec.code(), rec.err());
       List<String> want = new ArrayList<>();
-      for (String line : rec.out.strip().split("\n")) {
+      for (String line : rec.out().strip().split("\n")) {
         if (!line.startsWith("user")) {
           want.add(line.split("\t")[2]);
         }
@@ -68,14 +51,14 @@ class ServeCommandTest {
 
   @Test
   void serveFailsClearlyOnABadBundleOrTokenFile(@TempDir Path tmp) throws Exception {
-    Result r = run("serve", "--bundle", tmp.toString(), "--port", "0");
-    assertEquals(2, r.code);
-    assertTrue(r.err.contains("is not a cliprec bundle"), r.err);
+    CliRun r = run("serve", "--bundle", tmp.toString(), "--port", "0");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("is not a cliprec bundle"), r.err());
     java.nio.file.Files.writeString(tmp.resolve("token"), "  \n");
     r = run("serve", "--bundle", tmp.toString(), "--token-file", tmp.resolve("token").toString());
-    assertEquals(2, r.code);
-    assertTrue(r.err.contains("token must be one line"), r.err);
-    assertEquals(0, run("serve", "--help").code);
-    assertEquals(0, run("bundle", "--help").code);
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("token must be one line"), r.err());
+    assertEquals(0, run("serve", "--help").code());
+    assertEquals(0, run("bundle", "--help").code());
   }
 }
