@@ -35,4 +35,12 @@ public interface TrainedModel extends FactorScorer {
    * {@code model.json} last. {@link Models#load} reads it back.
    */
   void save(Path dir) throws IOException;
+
+  /**
+   * The network that turns an anonymous session into a query vector against {@link #itemFactors()}, for
+   * sequential models that carry one; null for the others (default).
+   */
+  default SessionEncoder sessionEncoder() {
+    return null;
+  }
 }

@@ -38,7 +38,7 @@ public final class SasRecNet {
   private static final int EMB_LN_W = 2;
   private static final int EMB_LN_B = 3;
   private static final int PER_LAYER = 16;
-  private static final float LN_EPS = 1e-12f;
+  static final float LN_EPS = 1e-12f;
 
   private final int numItems;
   private final int hidden;
@@ -209,6 +209,19 @@ public final class SasRecNet {
 
   public int maxLen() {
     return maxLen;
+  }
+
+  public int heads() {
+    return heads;
+  }
+
+  /** Feed-forward inner size. */
+  public int inner() {
+    return inner;
+  }
+
+  public int layers() {
+    return layers;
   }
 
   /** The parameters as NDArrays in {@code m} ({@code grad}: autograd leaves). */

@@ -49,7 +49,8 @@ import java.util.SplittableRandom;
  * </ul>
  *
  * The trained model is a {@link SeqFactorModel}: user factors = encoder state at the last position of
- * the history before the target split, item factors = the item embedding table. Defaults:
+ * the history before the target split, item factors = the item embedding table, plus the network's
+ * inference form ({@link SasRecSessionEncoder}, for sessions at serving time). Defaults:
  * {@code io/cliprec/models/config/sasrec.yaml}. Checkpoint/resume is not supported yet (ignored).
  *
  * <p>Plug-in mode (CPMM {@code SR/sasrec.py}): {@code plugin: [image, text]} adds those
@@ -221,7 +222,7 @@ public final class SasRecRecommender implements Recommender {
       prov.put("seed", Long.toString(seed));
       prov.put("java", System.getProperty("java.version"));
       return new SeqFactorModel(NAME, used, h, best0.userFactors(Split.VALID),
-          best0.userFactors(Split.TEST), best0.itemFactors(), prov);
+          best0.userFactors(Split.TEST), best0.itemFactors(), prov, SasRecSessionEncoder.of(net));
     }
   }
 
