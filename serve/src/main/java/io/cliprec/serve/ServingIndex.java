@@ -4,6 +4,7 @@ import io.cliprec.core.data.CsrMatrix;
 import io.cliprec.core.eval.TopK;
 import io.cliprec.core.features.FloatMatrix;
 import io.cliprec.core.features.ItemFeatures;
+import io.cliprec.models.SessionEncoder;
 import io.cliprec.serve.bundle.Bundle;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,9 +25,11 @@ import java.util.Set;
  * <ul>
  *   <li>{@link #forUser}: {@code score(u, i) = userFactors[u] · itemFactors[i]}, optionally excluding
  *       the items the user interacted with (train + valid + test).
- *   <li>{@link #forSession}: the bundled models are not sequential, so the documented fallback is used:
- *       the query vector is the mean of the session items' factors, scored by dot product against all
- *       items, the session's own items excluded.
+ *   <li>{@link #forSession}: with a sequential model's {@link SessionEncoder} in the bundle (SASRec), the
+ *       query vector is the network's encoding of the session (its last {@code maxLength()} items, oldest
+ *       first), scored by dot product against all items exactly as the model scores a user's history;
+ *       otherwise the documented fallback: the mean of the session items' factors. The session's items
+ *       are excluded unless {@code excludeSeen} is false.
  *   <li>{@link #similar}: cosine similarity between the item's vector and every other item's, in one
  *       modality: {@code id} (item factors), any feature modality of the bundle ({@code image},
  *       {@code text}, ...), or {@code fused}: the bundle's {@code fused} features when present, else the
@@ -114,13 +117,27 @@ public final class ServingIndex {
     return scored(top, ud, u * bundle.userFactors().cols(), bundle.itemFactors());
   }
 
+  /** Method names {@link #forSession} reports. */
+  public static final String FALLBACK = "fallback";
+
   /**
-   * Top-k items for an anonymous session (mean-of-item-factors fallback, see class doc).
+   * A session's answer.
    *
-   * @param itemIds the session's external item ids, oldest first (order is not used by the fallback)
+   * @param method the session encoder's method ({@code sasrec}, ...) or {@value #FALLBACK}
+   * @param itemsUsed session items the query vector was computed from (the last {@code maxLength()} for
+   *     an encoder, all for the fallback)
+   * @param items top-k, best first
+   */
+  public record SessionAnswer(String method, int itemsUsed, List<Scored> items) {}
+
+  /**
+   * Top-k items for an anonymous session (see the class doc).
+   *
+   * @param itemIds the session's external item ids, oldest first
+   * @param excludeSeen whether the session's own items are left out of the answer
    * @throws ApiException 404 naming unknown item ids, 400 for an empty session or a bad k
    */
-  public List<Scored> forSession(List<String> itemIds, int k) {
+  public SessionAnswer forSession(List<String> itemIds, int k, boolean excludeSeen) {
     checkK(k);
     if (itemIds.isEmpty()) {
       throw ApiException.badRequest("'items' must list at least one item id");
@@ -128,18 +145,31 @@ public final class ServingIndex {
     int[] rows = rowsOf(itemIds);
     FloatMatrix v = bundle.itemFactors();
     int d = v.cols();
-    float[] q = new float[d];
-    for (int r : rows) {
-      for (int c = 0; c < d; c++) {
-        q[c] += v.data()[r * d + c];
+    SessionEncoder enc = bundle.sessionEncoder();
+    float[] q;
+    String method;
+    int used;
+    if (enc != null) {
+      q = enc.encode(rows);
+      method = enc.method();
+      used = Math.min(rows.length, enc.maxLength());
+    } else {
+      q = new float[d];
+      for (int r : rows) {
+        for (int c = 0; c < d; c++) {
+          q[c] += v.data()[r * d + c];
+        }
       }
+      for (int c = 0; c < d; c++) {
+        q[c] /= rows.length;
+      }
+      method = FALLBACK;
+      used = rows.length;
     }
-    for (int c = 0; c < d; c++) {
-      q[c] /= rows.length;
-    }
-    int[] top = TopK.topK(new FloatMatrix(1, d, q), new int[] {0}, items, null, new int[][] {rows},
+    int[][] exclude = excludeSeen ? new int[][] {rows} : null;
+    int[] top = TopK.topK(new FloatMatrix(1, d, q), new int[] {0}, items, null, exclude,
         Math.min(k, v.rows()), 1)[0];
-    return scored(top, q, 0, v);
+    return new SessionAnswer(method, used, scored(top, q, 0, v));
   }
 
   /**

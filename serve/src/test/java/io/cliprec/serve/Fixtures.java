@@ -10,6 +10,9 @@ import io.cliprec.core.data.Interactions;
 import io.cliprec.core.data.Protocol;
 import io.cliprec.core.features.FloatMatrix;
 import io.cliprec.core.features.ItemFeatures;
+import io.cliprec.models.seq.SasRecNet;
+import io.cliprec.models.seq.SasRecSessionEncoder;
+import io.cliprec.models.seq.SeqFactorModel;
 import io.cliprec.models.train.FactorModel;
 import io.cliprec.serve.bundle.Bundle;
 import java.io.IOException;
@@ -101,6 +104,40 @@ public final class Fixtures {
     prov.put("seed", seed);
     prov.put("dataset", Map.of("name", ds.name(), "hash", ds.contentHash()));
     Bundle.write(out, model(seed), ds.users(), ds.items(), Bundle.seenMatrix(ds), features(seed), prov);
+  }
+
+  /** Session length of {@link #sasrecNet}. */
+  public static final int SASREC_MAX_LEN = 4;
+
+  /**
+   * An untrained SASRec network over the fixture's items (d = 8, 2 heads, 2 layers, max length
+   * {@value #SASREC_MAX_LEN}), weights scaled up so attention is far from uniform.
+   */
+  public static SasRecNet sasrecNet(long seed) {
+    SasRecNet net = new SasRecNet(ITEMS, 8, 2, 16, 2, SASREC_MAX_LEN, 0.2, 0.2);
+    net.init(seed);
+    float[] p = net.params();
+    for (int k = 0; k < p.length; k++) {
+      p[k] *= 10;
+    }
+    return net;
+  }
+
+  /**
+   * Writes a SASRec bundle of the fixture data (the net of {@link #sasrecNet}; user factors random,
+   * item factors = the net's item table, plus its session encoder) into {@code out}.
+   */
+  public static void writeSasRecBundle(Path out, long seed) throws IOException {
+    Dataset ds = dataset(seed);
+    SasRecNet net = sasrecNet(seed);
+    float[] p = net.params();
+    int d = net.hidden();
+    FloatMatrix items = new FloatMatrix(ITEMS, d,
+        Arrays.copyOfRange(p, net.offset(SasRecNet.ITEM_EMB) + d, net.offset(SasRecNet.ITEM_EMB) + (ITEMS + 1) * d));
+    FloatMatrix users = gaussian(new SplittableRandom(seed), USERS, d);
+    SeqFactorModel m = new SeqFactorModel("sasrec", Config.of(Map.of("hidden_size", d)), null, users, users,
+        items, Map.of(), SasRecSessionEncoder.of(net));
+    Bundle.write(out, m, ds.users(), ds.items(), Bundle.seenMatrix(ds), null, Map.of("model", "sasrec"));
   }
 
   /** Brute-force top-k: indices sorted by score descending, ties by index, excluded skipped. */

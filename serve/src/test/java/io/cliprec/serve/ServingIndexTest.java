@@ -87,12 +87,16 @@ class ServingIndexTest {
       s[i] = Fixtures.dot(q, 0, v.data(), i * d, d);
     }
     int[] ex = {3, 7};
-    assertEquals(ids(Fixtures.bruteTopK(s, ex, 6)), ids(index.forSession(session, 6)));
+    ServingIndex.SessionAnswer a = index.forSession(session, 6, true);
+    assertEquals(ServingIndex.FALLBACK, a.method());
+    assertEquals(3, a.itemsUsed());
+    assertEquals(ids(Fixtures.bruteTopK(s, ex, 6)), ids(a.items()));
+    assertEquals(ids(Fixtures.bruteTopK(s, new int[0], 6)), ids(index.forSession(session, 6, false).items()));
     ApiException e = assertThrows(ApiException.class,
-        () -> index.forSession(List.of("item-01", "nope", "nada"), 5));
+        () -> index.forSession(List.of("item-01", "nope", "nada"), 5, true));
     assertEquals(404, e.status());
     assertTrue(e.getMessage().contains("'nope', 'nada'"), e.getMessage());
-    assertEquals(400, assertThrows(ApiException.class, () -> index.forSession(List.of(), 5)).status());
+    assertEquals(400, assertThrows(ApiException.class, () -> index.forSession(List.of(), 5, true)).status());
   }
 
   @Test

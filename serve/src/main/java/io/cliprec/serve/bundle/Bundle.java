@@ -11,6 +11,7 @@ import io.cliprec.core.features.FloatMatrix;
 import io.cliprec.core.features.ItemFeatures;
 import io.cliprec.core.run.RunRecord;
 import io.cliprec.models.Models;
+import io.cliprec.models.SessionEncoder;
 import io.cliprec.models.TrainedModel;
 import io.cliprec.serve.encode.EncoderSpec;
 import java.io.IOException;
@@ -40,14 +41,16 @@ import java.util.stream.Stream;
  * A self-contained, versioned directory holding everything needed to serve a trained model, and nothing
  * that points back at the training machine's files. Immutable once loaded; thread-safe.
  *
- * <h2>Layout (format {@value #FORMAT}, version {@value #VERSION})</h2>
+ * <h2>Layout (format {@value #FORMAT}, version {@value #VERSION}.{@value #MINOR_VERSION})</h2>
  * <pre>
- * manifest.json          format + version, created (UTC ISO-8601), model {name, format, users, items, dim},
+ * manifest.json          format + version (major) + minor_version, created (UTC ISO-8601),
+ *                        model {name, users, items, dim, seen_nnz, session_encoder},
  *                        provenance {model, config, seed, dataset {name, hash, ...}, versions, metrics},
  *                        features {modalities, provenance} or null, encoder {type, config},
  *                        files {relative path: {bytes, sha256}} (checked on load)
  * model/                 the model as saved by TrainedModel.save (user_factors.npy [U, d],
- *                        item_factors.npy [I, d], model.json)
+ *                        item_factors.npy [I, d], model.json; sequential models add
+ *                        session_encoder/: the network that encodes a session, e.g. SASRec's weights)
  * users.txt, items.txt   external ids, one per line, line r = dense index r (UTF-8, '\n')
  * seen/indptr.npy        int32 [U + 1]; seen/indices.npy int32 [nnz]: CSR of every item each user
  *                        interacted with in train + valid + test (for exclude_seen), rows sorted
@@ -58,8 +61,12 @@ import java.util.stream.Stream;
  *                        weights), views, templates, text fields, fusion, tau, long-text policy
  *                        (see {@link io.cliprec.serve.encode.EncoderSpec})
  * </pre>
- * The encoder keys were added without a version bump: they are additive (a reader of version 1 that
- * does not know them ignores them, and a bundle without them reads as type {@code none}).
+ * {@code version} is the major version: a reader refuses bundles with a newer one. {@code minor_version}
+ * counts additive changes a version-1 reader may ignore (absent = 0): 1 added
+ * {@code model.session_encoder} ({@code {method, max_length, dim}} or null) and {@code model/session_encoder/}
+ * (an older reader then answers sessions with the mean-of-factors fallback and says so). The encoder keys
+ * ({@code encoder.json}) came before minor versions were counted: they are additive too (a bundle without
+ * them reads as type {@code none}).
  * The manifest is written last and the directory is assembled under a temporary name and moved into
  * place, so a reader never sees half a bundle.
  */
@@ -68,6 +75,8 @@ public final class Bundle {
   public static final String FORMAT = "cliprec-bundle";
   /** Newest format version this code reads and the one it writes. */
   public static final int VERSION = 1;
+  /** Minor (additive) version this code writes; any minor version of {@link #VERSION} loads. */
+  public static final int MINOR_VERSION = 1;
   public static final String MANIFEST = "manifest.json";
   static final String MODEL_DIR = "model";
   static final String FEATURES_DIR = "features";
@@ -84,11 +93,13 @@ public final class Bundle {
   private final CsrMatrix seen;
   private final ItemFeatures features;
   private final Map<String, Object> encoder;
+  private final SessionEncoder sessionEncoder;
 
   private Bundle(Path dir, Map<String, Object> manifest, String modelName, IdIndex users, IdIndex items,
       FloatMatrix userFactors, FloatMatrix itemFactors, CsrMatrix seen, ItemFeatures features,
-      Map<String, Object> encoder) {
+      Map<String, Object> encoder, SessionEncoder sessionEncoder) {
     this.dir = dir;
+    this.sessionEncoder = sessionEncoder;
     this.manifest = Collections.unmodifiableMap(manifest);
     this.modelName = modelName;
     this.users = users;
@@ -148,6 +159,14 @@ public final class Bundle {
   /** The encoder configuration; {@code type} is {@code "none"} when no encoder is bundled. */
   public Map<String, Object> encoder() {
     return encoder;
+  }
+
+  /**
+   * The sequential model's session encoder (query vectors against {@link #itemFactors()}), or null for
+   * models without one (sessions then use the mean-of-factors fallback).
+   */
+  public SessionEncoder sessionEncoder() {
+    return sessionEncoder;
   }
 
   /** Whether an item encoder is bundled ({@code encoder.json} type other than {@code none}). */
@@ -271,6 +290,7 @@ public final class Bundle {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("format", FORMAT);
       m.put("version", VERSION);
+      m.put("minor_version", MINOR_VERSION);
       m.put("created", Instant.now().toString());
       Map<String, Object> mm = new LinkedHashMap<>();
       mm.put("name", model.name());
@@ -278,6 +298,16 @@ public final class Bundle {
       mm.put("items", v.rows());
       mm.put("dim", u.cols());
       mm.put("seen_nnz", seen.nnz());
+      SessionEncoder se = model.sessionEncoder();
+      if (se != null) {
+        Map<String, Object> sm = new LinkedHashMap<>();
+        sm.put("method", se.method());
+        sm.put("max_length", se.maxLength());
+        sm.put("dim", se.dim());
+        mm.put("session_encoder", sm);
+      } else {
+        mm.put("session_encoder", null);
+      }
       m.put("model", mm);
       m.put("provenance", provenance == null ? Map.of() : provenance);
       if (features != null) {
@@ -381,7 +411,12 @@ public final class Bundle {
         ? JSON.readValue(dir.resolve(ENCODER).toFile(), LinkedHashMap.class)
         : new LinkedHashMap<>(Map.of("type", "none"));
     String name = mm.get("name") != null ? mm.get("name").toString() : model.name();
-    return new Bundle(dir, m, name, users, items, u, v, seen, feats, enc);
+    SessionEncoder se = model.sessionEncoder();
+    if (se != null && (se.numItems() != items.size() || se.dim() != v.cols())) {
+      throw new IOException(dir + ": session encoder is for " + se.numItems() + " items of width " + se.dim()
+          + " but the bundle has " + items.size() + " x " + v.cols());
+    }
+    return new Bundle(dir, m, name, users, items, u, v, seen, feats, enc, se);
   }
 
   private static void writeIds(Path file, IdIndex ids, String what) throws IOException {

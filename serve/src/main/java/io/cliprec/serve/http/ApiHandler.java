@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * GET  /health                                   liveness + bundle summary (no token needed)
  * GET  /metrics                                  Prometheus text (no token needed)
  * GET  /v1/users/{id}/recommendations?k=20&amp;exclude_seen=true
- * POST /v1/sessions/recommendations              {"items": ["id", ...], "k": 20}
+ * POST /v1/sessions/recommendations              {"items": ["id", ...], "k": 20, "exclude_seen": true}
  * GET  /v1/items/{id}/similar?k=20&amp;modality=id|image|text|fused
  * POST /v1/items/encode                          {"fields": {...}, "image": "base64" (optional), "k": 20}
  * </pre>
@@ -214,21 +214,26 @@ final class ApiHandler extends Handler.Abstract {
             throw ApiException.badRequest("\"items\" must hold strings (item ids), found " + n.getNodeType());
           }
         }
-        int k = 20;
-        JsonNode kn = body.get("k");
-        if (kn != null && !kn.isNull()) {
-          if (!kn.isIntegralNumber() || !kn.canConvertToInt()) {
-            throw ApiException.badRequest("\"k\" must be an integer");
+        int k = bodyK(body);
+        boolean excludeSeen = true;
+        JsonNode ex = body.get("exclude_seen");
+        if (ex != null && !ex.isNull()) {
+          if (!ex.isBoolean()) {
+            throw ApiException.badRequest("\"exclude_seen\" must be true or false");
           }
-          k = kn.intValue();
+          excludeSeen = ex.booleanValue();
         }
-        List<Scored> top = index.forSession(ids, k);
+        ServingIndex.SessionAnswer a = index.forSession(ids, k, excludeSeen);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("k", k);
         out.put("model", index.bundle().modelName());
-        out.put("strategy", "mean_item_factors");
+        out.put("method", a.method());
+        out.put("strategy", a.method().equals(ServingIndex.FALLBACK) ? "mean_item_factors"
+            : "sequence_encoder_last_position");
+        out.put("exclude_seen", excludeSeen);
         out.put("session_items", ids.size());
-        out.put("items", items(top));
+        out.put("session_items_used", a.itemsUsed());
+        out.put("items", items(a.items()));
         return json(200, out);
       }
       case R_ENCODE:
@@ -269,14 +274,7 @@ final class ApiHandler extends Handler.Abstract {
     if (!anyKnown && !hasImage) {
       throw ApiException.badRequest("\"fields\" has none of this encoder's text fields " + encoder.fields());
     }
-    int k = 20;
-    JsonNode kn = body.get("k");
-    if (kn != null && !kn.isNull()) {
-      if (!kn.isIntegralNumber() || !kn.canConvertToInt()) {
-        throw ApiException.badRequest("\"k\" must be an integer");
-      }
-      k = kn.intValue();
-    }
+    int k = bodyK(body);
     if (k < 1 || k > index.maxK()) {
       throw new ApiException(400, "bad_parameter", "k must be in [1, " + index.maxK() + "], got " + k);
     }
@@ -339,6 +337,18 @@ final class ApiHandler extends Handler.Abstract {
       out.put("notes", enc.notes);
     }
     return json(200, out);
+  }
+
+  /** {@code "k"} of a JSON body (default 20). */
+  private static int bodyK(JsonNode body) {
+    JsonNode kn = body.get("k");
+    if (kn == null || kn.isNull()) {
+      return 20;
+    }
+    if (!kn.isIntegralNumber() || !kn.canConvertToInt()) {
+      throw ApiException.badRequest("\"k\" must be an integer");
+    }
+    return kn.intValue();
   }
 
   private Map<String, Number> gauges() {

@@ -154,6 +154,8 @@ class ServerTest {
     Res r = post("/v1/sessions/recommendations", "{\"items\": [\"item-03\", \"item-07\"], \"k\": 4}");
     assertEquals(200, r.status(), r.text());
     assertEquals("mean_item_factors", r.json().get("strategy").asText());
+    assertEquals("fallback", r.json().get("method").asText());
+    assertTrue(r.json().get("exclude_seen").asBoolean());
     assertEquals(4, r.json().get("items").size());
     for (JsonNode n : r.json().get("items")) {
       assertTrue(!n.get("item").asText().equals("item-03") && !n.get("item").asText().equals("item-07"));
@@ -169,6 +171,12 @@ class ServerTest {
     assertError(post("/v1/sessions/recommendations", "{\"items\": [\"item-03\"], \"k\": \"x\"}"), 400,
         "bad_request");
     assertError(post("/v1/sessions/recommendations", ""), 400, "bad_request");
+    assertError(post("/v1/sessions/recommendations", "{\"items\": [\"item-03\"], \"exclude_seen\": \"no\"}"),
+        400, "bad_request");
+    JsonNode all = post("/v1/sessions/recommendations",
+        "{\"items\": [\"item-03\", \"item-07\"], \"exclude_seen\": false}").json();
+    assertEquals(15, all.get("items").size());
+    assertTrue(!all.get("exclude_seen").asBoolean());
     assertError(get("/v1/sessions/recommendations"), 405, "method_not_allowed");
   }
 
