@@ -10,7 +10,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes a request's base64 image in memory (never via a file path): JPEG, PNG, BMP, GIF (ImageIO;
+ * Decodes a request's image (base64 in JSON, or the bytes of a multipart file part) in memory (never via a file path): JPEG, PNG, BMP, GIF (ImageIO;
  * WebP only with a plugin). The pixel count is checked from the header before decoding, so a small file
  * cannot expand into a huge raster.
  */
@@ -42,6 +42,15 @@ public final class ImageBytes {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("\"image\" is not valid base64: " + e.getMessage());
     }
+    return decode(bytes);
+  }
+
+  /**
+   * Decodes raw image file bytes (a multipart file part).
+   *
+   * @throws IllegalArgumentException with a client-facing message for an empty or undecodable image
+   */
+  public static BufferedImage decode(byte[] bytes) {
     if (bytes.length == 0) {
       throw new IllegalArgumentException("\"image\" is empty");
     }

@@ -24,6 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartFormData;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.content.ByteBufferContentSource;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -41,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * GET  /v1/users/{id}/recommendations?k=20&amp;exclude_seen=true
  * POST /v1/sessions/recommendations              {"items": ["id", ...], "k": 20, "exclude_seen": true}
  * GET  /v1/items/{id}/similar?k=20&amp;modality=id|image|text|fused
- * POST /v1/items/encode                          {"fields": {...}, "image": "base64" (optional), "k": 20}
+ * POST /v1/items/encode                          {"fields": {...}, "image": "base64" (optional), "k": 20}, or
+ *                                                multipart/form-data: field parts, an "image" file part, "k"
  * </pre>
  * Statuses: 400 malformed parameter or body, 401 missing/wrong bearer token, 404 unknown id or route,
  * 405 wrong method, 413 body over the limit, 501 encode without an encoder, 503 encode with an encoder
@@ -58,6 +63,8 @@ final class ApiHandler extends Handler.Abstract {
   static final String R_ENCODE = "/v1/items/encode";
   static final String R_OTHER = "other";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Most parts a multipart encode body may have. */
+  private static final int MAX_PARTS = 64;
 
   private final ServingIndex index;
   private final ServeOptions opts;
@@ -237,22 +244,33 @@ final class ApiHandler extends Handler.Abstract {
         return json(200, out);
       }
       case R_ENCODE:
-        return encode(jsonBody(request, true));
+        return encode(encodeInput(request));
       default:
         throw ApiException.notFound("unknown_route", "no route for " + method + " "
             + request.getHttpURI().getPath());
     }
   }
 
-  /** POST /v1/items/encode (see the README's API section). */
-  private Reply encode(JsonNode body) {
-    if (encoder == null) {
-      throw new ApiException(encoderError.status(), encoderError.code(), encoderError.getMessage());
+  /**
+   * An encode request's content, from either body form.
+   *
+   * @param fields catalog field name &rarr; value
+   * @param image the image: base64 text (JSON), raw bytes (multipart) or null
+   * @param k list length
+   */
+  private record EncodeInput(Map<String, String> fields, Object image, int k) {}
+
+  /** The encode body: multipart/form-data when the Content-Type says so, else a JSON object. */
+  private EncodeInput encodeInput(Request request) {
+    String ct = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    if (ct != null && ct.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+      return multipartInput(ct, readBody(request));
     }
+    JsonNode body = jsonBody(request, true);
     JsonNode fn = body.get("fields");
     if (fn == null || !fn.isObject()) {
-      throw ApiException.badRequest("body must have \"fields\": an object of catalog text fields "
-          + encoder.fields());
+      throw ApiException.badRequest("body must have \"fields\": an object of catalog text fields"
+          + (encoder == null ? "" : " " + encoder.fields()));
     }
     Map<String, String> fields = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : fn.properties()) {
@@ -265,16 +283,114 @@ final class ApiHandler extends Handler.Abstract {
       }
       fields.put(e.getKey(), v.asText());
     }
+    JsonNode in = body.get("image");
+    Object image = null;
+    if (in != null && !in.isNull()) {
+      if (!in.isTextual()) {
+        throw new ApiException(400, "bad_image", "\"image\" must be a base64 string");
+      }
+      image = in.textValue();
+    }
+    return new EncodeInput(fields, image, bodyK(body));
+  }
+
+  /**
+   * multipart/form-data: a part {@code image} holds the image file's bytes, a part {@code k} the list
+   * length, a part {@code fields} (optional) a JSON object of fields, every other part one catalog field
+   * (UTF-8 text). Parsed in memory from the already size-checked body; nothing is written to disk.
+   */
+  private EncodeInput multipartInput(String contentType, byte[] body) {
+    String boundary = MultiPart.extractBoundary(contentType);
+    if (boundary == null || boundary.isEmpty()) {
+      throw ApiException.badRequest("multipart/form-data Content-Type without a boundary");
+    }
+    MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
+    parser.setMaxParts(MAX_PARTS);
+    parser.setMaxLength(opts.maxBodyBytes());
+    parser.setMaxMemoryFileSize(opts.maxBodyBytes()); // parts stay in memory: the body is already bounded
+    parser.setUseFilesForPartsWithoutFileName(false);
+    Map<String, String> fields = new LinkedHashMap<>();
+    Object image = null;
+    int k = 20;
+    try (MultiPartFormData.Parts parts = parser.parse(new ByteBufferContentSource(ByteBuffer.wrap(body)))
+        .get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      for (MultiPart.Part part : parts) {
+        String name = part.getName();
+        if (name == null || name.isEmpty()) {
+          throw ApiException.badRequest("multipart part without a name");
+        }
+        if (name.equals("image")) {
+          if (image != null) {
+            throw new ApiException(400, "bad_image", "more than one \"image\" part");
+          }
+          ByteBuffer bb = Content.Source.asByteBuffer(part.getContentSource());
+          byte[] bytes = new byte[bb.remaining()];
+          bb.get(bytes);
+          image = bytes;
+          continue;
+        }
+        String value = part.getContentAsString(StandardCharsets.UTF_8);
+        if (name.equals("k")) {
+          try {
+            k = Integer.parseInt(value.trim());
+          } catch (NumberFormatException e) {
+            throw ApiException.badRequest("\"k\" must be an integer, got '" + value + "'");
+          }
+        } else if (name.equals("fields")) {
+          JsonNode fn;
+          try {
+            fn = JSON.readTree(value);
+          } catch (IOException e) {
+            throw ApiException.badRequest("part \"fields\" is not JSON: " + firstLine(e.getMessage()));
+          }
+          if (fn == null || !fn.isObject()) {
+            throw ApiException.badRequest("part \"fields\" must be a JSON object");
+          }
+          for (Map.Entry<String, JsonNode> e : fn.properties()) {
+            if (!e.getValue().isNull()) {
+              if (!e.getValue().isValueNode()) {
+                throw ApiException.badRequest("field \"" + e.getKey() + "\" must be a string or number");
+              }
+              putField(fields, e.getKey(), e.getValue().asText());
+            }
+          }
+        } else {
+          putField(fields, name, value);
+        }
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause() == null ? e : e.getCause();
+      throw ApiException.badRequest("malformed multipart body: " + firstLine(c.getMessage()));
+    } catch (java.util.concurrent.TimeoutException | IOException e) {
+      throw ApiException.badRequest("malformed multipart body: " + firstLine(e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "interrupted", "interrupted while reading the body");
+    }
+    return new EncodeInput(fields, image, k);
+  }
+
+  private static void putField(Map<String, String> fields, String name, String value) {
+    if (fields.put(name, value) != null) {
+      throw ApiException.badRequest("field \"" + name + "\" is given twice");
+    }
+  }
+
+  /** POST /v1/items/encode (see the README's API section). */
+  private Reply encode(EncodeInput input) {
+    if (encoder == null) {
+      throw new ApiException(encoderError.status(), encoderError.code(), encoderError.getMessage());
+    }
+    Map<String, String> fields = input.fields();
     boolean anyKnown = false;
     for (String f : encoder.fields()) {
       anyKnown |= fields.containsKey(f);
     }
-    JsonNode in = body.get("image");
-    boolean hasImage = in != null && !in.isNull();
+    boolean hasImage = input.image() != null;
     if (!anyKnown && !hasImage) {
       throw ApiException.badRequest("\"fields\" has none of this encoder's text fields " + encoder.fields());
     }
-    int k = bodyK(body);
+    int k = input.k();
     if (k < 1 || k > index.maxK()) {
       throw new ApiException(400, "bad_parameter", "k must be in [1, " + index.maxK() + "], got " + k);
     }
@@ -285,11 +401,9 @@ final class ApiHandler extends Handler.Abstract {
             + encoder.type() + ") is text-only: images can only be encoded with a CLIP encoder; "
             + "send the text fields without \"image\"");
       }
-      if (!in.isTextual()) {
-        throw new ApiException(400, "bad_image", "\"image\" must be a base64 string");
-      }
       try {
-        image = ImageBytes.decode(in.textValue());
+        image = input.image() instanceof byte[] ? ImageBytes.decode((byte[]) input.image())
+            : ImageBytes.decode((String) input.image());
       } catch (IllegalArgumentException e) {
         throw new ApiException(400, "bad_image", e.getMessage());
       }
@@ -486,28 +600,7 @@ final class ApiHandler extends Handler.Abstract {
    * @param required whether an empty body is an error (else null is returned for it)
    */
   private JsonNode jsonBody(Request request, boolean required) {
-    long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-    long limit = opts.maxBodyBytes();
-    if (declared > limit) {
-      throw tooLarge(declared);
-    }
-    byte[] body;
-    try (InputStream in = Request.asInputStream(request)) {
-      ByteArrayOutputStream bo = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
-      byte[] buf = new byte[8192];
-      long total = 0;
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        total += n;
-        if (total > limit) {
-          throw tooLarge(total);
-        }
-        bo.write(buf, 0, n);
-      }
-      body = bo.toByteArray();
-    } catch (IOException e) {
-      throw ApiException.badRequest("cannot read request body: " + e.getMessage());
-    }
+    byte[] body = readBody(request);
     if (body.length == 0) {
       if (required) {
         throw ApiException.badRequest("a JSON object body is required");
@@ -524,6 +617,34 @@ final class ApiHandler extends Handler.Abstract {
       throw ApiException.badRequest("body must be a JSON object");
     }
     return node;
+  }
+
+  /**
+   * The request body, read up to the size limit (413 beyond it, checked against Content-Length first and
+   * against the bytes actually read for chunked bodies).
+   */
+  private byte[] readBody(Request request) {
+    long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+    long limit = opts.maxBodyBytes();
+    if (declared > limit) {
+      throw tooLarge(declared);
+    }
+    try (InputStream in = Request.asInputStream(request)) {
+      ByteArrayOutputStream bo = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+      byte[] buf = new byte[8192];
+      long total = 0;
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        total += n;
+        if (total > limit) {
+          throw tooLarge(total);
+        }
+        bo.write(buf, 0, n);
+      }
+      return bo.toByteArray();
+    } catch (IOException e) {
+      throw ApiException.badRequest("cannot read request body: " + e.getMessage());
+    }
   }
 
   private ApiException tooLarge(long n) {

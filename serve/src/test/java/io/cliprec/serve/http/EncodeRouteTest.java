@@ -260,6 +260,99 @@ class EncodeRouteTest {
         "bad_image");
   }
 
+  /** A multipart/form-data body: text parts (name, value) and an optional file part {@code image}. */
+  static byte[] multipart(String boundary, List<String[]> textParts, byte[] image) {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    java.nio.charset.Charset u = java.nio.charset.StandardCharsets.UTF_8;
+    for (String[] p : textParts) {
+      b.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p[0] + "\"\r\n\r\n"
+          + p[1] + "\r\n").getBytes(u));
+    }
+    if (image != null) {
+      b.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.png\""
+          + "\r\nContent-Type: image/png\r\n\r\n").getBytes(u));
+      b.writeBytes(image);
+      b.writeBytes("\r\n".getBytes(u));
+    }
+    b.writeBytes(("--" + boundary + "--\r\n").getBytes(u));
+    return b.toByteArray();
+  }
+
+  static Res postMultipart(RecommendationServer s, String boundary, byte[] body) throws Exception {
+    HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/v1/items/encode"))
+        .timeout(Duration.ofSeconds(60)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    HttpResponse<String> res = http.send(r, HttpResponse.BodyHandlers.ofString());
+    return new Res(res.statusCode(), JSON.readTree(res.body()), res.body());
+  }
+
+  static List<String[]> rowParts(int row, String k) {
+    List<String[]> p = new ArrayList<>();
+    p.add(new String[] {"title", EncodedFixtures.ROWS[row][0]});
+    p.add(new String[] {"brand", EncodedFixtures.ROWS[row][1]});
+    p.add(new String[] {"description", EncodedFixtures.ROWS[row][2]});
+    if (k != null) {
+      p.add(new String[] {"k", k});
+    }
+    return p;
+  }
+
+  @Test
+  void multipartUploadAnswersAsTheJsonForm() throws Exception {
+    String bd = "----cliprecBoundary7MA4YWxk";
+    // text only: the same answer as the JSON body
+    Res m = postMultipart(textServer, bd, multipart(bd, rowParts(6, "4"), null));
+    assertEquals(200, m.status(), m.text());
+    Res j = post(textServer, "/v1/items/encode", itemBody(6, null, 4));
+    assertEquals(j.json().get("vector"), m.json().get("vector"));
+    assertEquals(j.json().get("similar_items"), m.json().get("similar_items"));
+    assertEquals(4, m.json().get("similar_items").size());
+    // fields as one JSON part
+    List<String[]> asJson = List.of(new String[] {"fields", "{\"title\": \"" + EncodedFixtures.ROWS[6][0]
+        + "\", \"brand\": \"" + EncodedFixtures.ROWS[6][1] + "\", \"description\": \"" + EncodedFixtures.ROWS[6][2]
+        + "\"}"}, new String[] {"k", "4"});
+    assertEquals(j.json().get("vector"), postMultipart(textServer, bd, multipart(bd, asJson, null)).json()
+        .get("vector"));
+    // CLIP with an image file part: the same as base64 in JSON, and the item finds itself
+    byte[] png = Files.readAllBytes(tmp.resolve("clip/images/item-09.png"));
+    Res mi = postMultipart(clipServer, bd, multipart(bd, rowParts(9, "3"), png));
+    assertEquals(200, mi.status(), mi.text());
+    assertEquals("fused", mi.json().get("modality").asText());
+    assertEquals("item-09", mi.json().get("similar_items").get(0).get("item").asText());
+    Res ji = post(clipServer, "/v1/items/encode", itemBody(9, Base64.getEncoder().encodeToString(png), 3));
+    assertEquals(ji.json().get("vector"), mi.json().get("vector"));
+    // only an image (no text fields) is accepted by a CLIP encoder
+    assertEquals(200, postMultipart(clipServer, bd, multipart(bd, List.of(), png)).status());
+  }
+
+  @Test
+  void multipartErrors() throws Exception {
+    String bd = "xYzBoundary";
+    byte[] png = Files.readAllBytes(tmp.resolve("clip/images/item-02.png"));
+    assertError(postMultipart(textServer, bd, multipart(bd, rowParts(2, null), png)), 400, "image_unsupported");
+    assertError(postMultipart(clipServer, bd, multipart(bd, rowParts(2, null), "not an image".getBytes())),
+        400, "bad_image");
+    assertError(postMultipart(clipServer, bd, multipart(bd, rowParts(2, null), new byte[0])), 400, "bad_image");
+    assertError(postMultipart(textServer, bd, multipart(bd, rowParts(2, "many"), null)), 400, "bad_request");
+    assertError(postMultipart(textServer, bd, multipart(bd, rowParts(2, "0"), null)), 400, "bad_parameter");
+    assertError(postMultipart(textServer, bd, multipart(bd, List.<String[]>of(new String[] {"colour", "red"}),
+        null)), 400, "bad_request");
+    List<String[]> twice = rowParts(2, null);
+    twice.add(new String[] {"title", "again"});
+    assertError(postMultipart(textServer, bd, multipart(bd, twice, null)), 400, "bad_request");
+    assertError(postMultipart(textServer, bd, multipart(bd, List.<String[]>of(new String[] {"fields", "[1]"}),
+        null)), 400, "bad_request");
+    // truncated body (no closing boundary) and a body that does not use the declared boundary
+    byte[] ok = multipart(bd, rowParts(2, null), null);
+    assertError(postMultipart(textServer, bd, java.util.Arrays.copyOf(ok, ok.length - 20)), 400, "bad_request");
+    assertError(postMultipart(textServer, "otherBoundary", ok), 400, "bad_request");
+    // over --max-body-bytes (1 MiB here): 413 as for JSON
+    byte[] big = new byte[(1 << 20) + 10];
+    assertError(postMultipart(clipServer, bd, multipart(bd, rowParts(2, null), big)), 413, "body_too_large");
+    // the servers still answer
+    assertEquals(200, postMultipart(textServer, bd, multipart(bd, rowParts(2, null), null)).status());
+  }
+
   @Test
   @SuppressWarnings("unchecked")
   void missingOrChangedModelDisablesOnlyTheEncodeRoute() throws Exception {
