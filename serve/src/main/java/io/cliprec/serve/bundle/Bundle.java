@@ -183,9 +183,23 @@ public final class Bundle {
    * @param out bundle directory to create; must not exist or be empty
    */
   public static void fromRun(Path runDir, Dataset data, Path out) throws IOException {
+    fromRun(runDir, data, out, null, null);
+  }
+
+  /**
+   * As {@link #fromRun(Path, Dataset, Path)}, with item features given here instead of the run's (e.g. to
+   * attach an encoder to an ID-only run, so the encode route works).
+   *
+   * @param featuresDir item features ({@code [items, d_m]} per modality, rows = the dataset's items) or
+   *     null for the run's own
+   * @param encoder the encoder that made them ({@link EncoderSpec#declared}), or null to take it from the
+   *     encode manifest in the features directory (none when there is none)
+   * @throws IllegalArgumentException when the features do not fit the dataset or the encoder's widths
+   */
+  public static void fromRun(Path runDir, Dataset data, Path out, Path featuresDir, Map<String, Object> encoder)
+      throws IOException {
     RunRecord rec = RunRecord.read(runDir);
     Map<String, Object> d = rec.section("dataset");
-    Map<String, Object> encoder = null;
     Object hash = d.get("hash");
     if (hash != null && !hash.toString().equals(data.contentHash())) {
       throw new IllegalArgumentException("dataset hash " + data.contentHash() + " differs from "
@@ -194,7 +208,16 @@ public final class Bundle {
     TrainedModel model = Models.load(runDir.resolve(MODEL_DIR));
     ItemFeatures feats = null;
     Object f = rec.get("features");
-    if (f instanceof Map && ((Map<?, ?>) f).get("path") != null) {
+    if (featuresDir != null) {
+      feats = ItemFeatures.read(featuresDir).validateRows(data.numItems(), data.name());
+      if (encoder == null) {
+        encoder = EncoderSpec.fromFeatures(featuresDir);
+      }
+      if (encoder != null) {
+        checkWidth(feats, "text", EncoderSpec.textDim(encoder), featuresDir);
+        checkWidth(feats, "image", EncoderSpec.imageDim(encoder), featuresDir);
+      }
+    } else if (f instanceof Map && ((Map<?, ?>) f).get("path") != null) {
       Path fp = Path.of(((Map<?, ?>) f).get("path").toString());
       feats = ItemFeatures.read(fp).validateRows(data.numItems(), data.name());
       encoder = EncoderSpec.fromFeatures(fp);
@@ -215,7 +238,28 @@ public final class Bundle {
     prov.put("versions", rec.get("versions"));
     prov.put("metrics", rec.get("metrics"));
     prov.put("run", runDir.toAbsolutePath().normalize().toString());
+    if (featuresDir != null) {
+      prov.put("features_attached", featuresDir.toAbsolutePath().normalize().toString());
+    }
     write(out, model, data.users(), data.items(), seenMatrix(data), feats, prov, encoder);
+  }
+
+  private static void checkWidth(ItemFeatures feats, String modality, Integer dim, Path dir) {
+    if (dim == null) {
+      return;
+    }
+    if (!feats.has(modality)) {
+      if (modality.equals("text")) {
+        throw new IllegalArgumentException(dir + " has no 'text' features (text_feat.npy) to compare new "
+            + "items with; it has " + feats.names());
+      }
+      return;
+    }
+    int have = feats.get(modality).cols();
+    if (have != dim) {
+      throw new IllegalArgumentException(dir + ": '" + modality + "' features are " + have + " wide but the "
+          + "encoder produces " + dim + ": they were not made by this encoder");
+    }
   }
 
   /** Every item each user interacted with in train, valid and test. */

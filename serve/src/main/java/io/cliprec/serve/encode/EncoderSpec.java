@@ -1,6 +1,9 @@
 package io.cliprec.serve.encode;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cliprec.encode.clip.ClipModel;
+import io.cliprec.encode.text.OnnxTextEncoder;
+import io.cliprec.encode.text.TextEncoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +61,103 @@ public final class EncoderSpec {
     Map<String, Object> out = fromManifest(m);
     out.put("source", mf.toAbsolutePath().normalize().toString());
     return out;
+  }
+
+  /**
+   * The encoder configuration of features that were NOT written by {@code cliprec encode} (no encode
+   * manifest), declared by the user: raw view mode (each item's {@code textFields} joined by spaces, one
+   * view), fused with {@code fusion}. The models are opened here to record their sha256 and width.
+   *
+   * @param textModel {@code minilm} (the bundled all-MiniLM-L6-v2), a text model directory, or null to
+   *     use the CLIP model's text tower
+   * @param clipDir CLIP model directory or null (then {@code textModel} is required)
+   * @param textFields catalog fields the features encode, in order (at least one)
+   * @param fusion {@code sum}, {@code concat} or {@code attention}
+   * @throws IllegalArgumentException naming the option for a missing or unusable model
+   */
+  public static Map<String, Object> declared(String textModel, Path clipDir, List<String> textFields,
+      String fusion) {
+    if (textModel == null && clipDir == null) {
+      throw new IllegalArgumentException("--text-model or --clip is required");
+    }
+    if (textFields == null || textFields.isEmpty()) {
+      throw new IllegalArgumentException("--text-fields is required: the catalog fields the features encode");
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", ENCODE_FORMAT);
+    m.put("text_fields", List.copyOf(textFields));
+    m.put("views", List.of("raw"));
+    m.put("view_mode", "raw");
+    m.put("templates", List.of());
+    m.put("fusion", fusion);
+    m.put("tau", null);
+    m.put("long_text", "chunk");
+    ClipModel clip = null;
+    TextEncoder text = null;
+    try {
+      if (clipDir != null) {
+        if (!Files.isDirectory(clipDir)) {
+          throw new IllegalArgumentException("--clip " + clipDir + " is not a directory");
+        }
+        clip = ClipModel.load(clipDir, 1, 1, 1);
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("dir", clipDir.toAbsolutePath().normalize().toString());
+        c.put("sha256", clip.modelSha256());
+        c.put("dim", clip.dim());
+        m.put("clip", c);
+        m.put("tau", 0.1);
+      }
+      if (textModel == null) {
+        text = clip;
+      } else if (textModel.equals("minilm")) {
+        text = OnnxTextEncoder.miniLm(1, 1);
+      } else {
+        Path dir = Path.of(textModel);
+        if (!Files.isDirectory(dir)) {
+          throw new IllegalArgumentException("--text-model must be 'minilm' or a model directory, got '"
+              + textModel + "'");
+        }
+        text = OnnxTextEncoder.fromDirectory(dir, 0, 1, 1);
+      }
+      Map<String, Object> te = new LinkedHashMap<>();
+      te.put("name", text.name());
+      te.put("source", text.modelSource());
+      te.put("sha256", text.modelSha256());
+      te.put("dim", text.dim());
+      m.put("text_encoder", te);
+      m.put("max_tokens", text.tokenizer().maxLength());
+    } catch (RuntimeException e) {
+      if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("--")) {
+        throw e;
+      }
+      throw new IllegalArgumentException("cannot load the encoder model: " + e.getMessage(), e);
+    } finally {
+      if (text != null && text != clip) {
+        text.close();
+      }
+      if (clip != null) {
+        clip.close();
+      }
+    }
+    Map<String, Object> out = fromManifest(m);
+    out.put("source", "declared with 'cliprec bundle --features' (no encode manifest)");
+    return out;
+  }
+
+  /** Width of the text vectors the encoder of {@code spec} produces (null when unknown). */
+  @SuppressWarnings("unchecked")
+  public static Integer textDim(Map<String, Object> spec) {
+    Object tm = spec.get("text_model");
+    Object d = tm instanceof Map ? ((Map<String, Object>) tm).get("dim") : null;
+    return d instanceof Number ? ((Number) d).intValue() : null;
+  }
+
+  /** Width of the CLIP image vectors of {@code spec} (null without CLIP). */
+  @SuppressWarnings("unchecked")
+  public static Integer imageDim(Map<String, Object> spec) {
+    Object c = spec.get("clip");
+    Object d = c instanceof Map ? ((Map<String, Object>) c).get("dim") : null;
+    return d instanceof Number ? ((Number) d).intValue() : null;
   }
 
   /** See {@link #fromFeatures}; {@code m} is a parsed encode manifest. */
