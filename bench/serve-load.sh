@@ -155,7 +155,8 @@ live_heap_kib() {
 run_one() {
   local name="$1" bundle="$2" log="$WORK/$1-server.log"
   local lua="${3:-$LUA}" ids="${4:-$2/users.txt}"
-  local endpoint="${5:-GET /v1/users/{random id}/recommendations?k=20&exclude_seen=true}"
+  local user_endpoint='GET /v1/users/{random id}/recommendations?k=20&exclude_seen=true'
+  local endpoint="${5:-$user_endpoint}"
   "$JAVA" "${SERVER_FLAGS[@]}" -cp "$CP" io.cliprec.cli.Main serve --bundle "$bundle" --port 0 --threads 16 \
     >"$log" 2>&1 &
   local pid=$!
@@ -241,7 +242,7 @@ if [ -n "$SASREC_BUNDLE" ]; then
     >"$RESULTS/beauty_sasrec_sessions.json"
 fi
 TMP_JSON="$(mktemp --suffix=.tmp "$ROOT/bench/results/.serve-load.XXXXXX")"
-HOST_JSON="{\"cores\": $(nproc), \"loadavg_at_end\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"java\": \"$("$JAVA" -version 2>&1 | head -1 | tr -d '"')\", \"wrk\": \"$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)\"}"
+HOST_JSON="{\"cores\": $(nproc), \"loadavg_at_end\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"java\": \"$("$JAVA" -version 2>&1 | head -1 | tr -d '"')\", \"wrk\": \"$( (wrk -v 2>&1 || true) | head -1 | cut -d' ' -f1-2)\"}"
 # merge: this invocation's runs replace their previous entries, the others are kept with their own date
 python3 - "$OUT_JSON" "$RESULTS" "$HOST_JSON" >"$TMP_JSON" <<'PY'
 import json, os, sys, time

@@ -50,7 +50,10 @@ public final class SasRecSessionEncoder implements SessionEncoder {
   private final Map<String, float[]> t;
   private final float[] input;
   private final float[] pos;
-  /** [layer][LAYER_TENSORS index]. */
+  /**
+   * [layer][LAYER_TENSORS index]; Linear weights transposed to {@code [in, out]} so that
+   * {@link #linear} runs as contiguous multiply-adds over the outputs (which the JIT vectorises).
+   */
   private final float[][][] lw;
 
   private SasRecSessionEncoder(int numItems, int d, int heads, int inner, int layers, int maxLen,
@@ -77,7 +80,9 @@ public final class SasRecSessionEncoder implements SessionEncoder {
     this.lw = new float[layers][LAYER_TENSORS.length][];
     for (int l = 0; l < layers; l++) {
       for (int k = 0; k < LAYER_TENSORS.length; k++) {
-        lw[l][k] = t.get("layer" + l + "." + LAYER_TENSORS[k]);
+        String n = "layer" + l + "." + LAYER_TENSORS[k];
+        int[] sh = shape(n);
+        lw[l][k] = sh.length == 2 && !n.contains("ln.") ? transpose(t.get(n), sh[0], sh[1]) : t.get(n);
       }
     }
   }
@@ -103,6 +108,17 @@ public final class SasRecSessionEncoder implements SessionEncoder {
     }
     return new SasRecSessionEncoder(net.numItems(), net.hidden(), net.heads(), net.inner(), net.layers(),
         net.maxLen(), m);
+  }
+
+  /** {@code [rows, cols]} &rarr; {@code [cols, rows]}. */
+  private static float[] transpose(float[] w, int rows, int cols) {
+    float[] out = new float[w.length];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        out[c * rows + r] = w[r * cols + c];
+      }
+    }
+    return out;
   }
 
   private static List<String> tensorNames(int layers) {
@@ -194,7 +210,7 @@ public final class SasRecSessionEncoder implements SessionEncoder {
     float[] ctx = new float[d];
     float[] h = new float[d];
     float[] f = new float[inner];
-    double[] a = new double[n];
+    float[] a = new float[n];
     for (int l = 0; l < layers; l++) {
       float[][] w = lw[l];
       // only the last position's output is returned, so the last block computes only that row
@@ -209,26 +225,24 @@ public final class SasRecSessionEncoder implements SessionEncoder {
       for (int i = r0; i < n; i++) {
         for (int hd = 0; hd < heads; hd++) {
           int ho = hd * dh;
-          double max = Double.NEGATIVE_INFINITY;
+          float max = Float.NEGATIVE_INFINITY;
           for (int j = 0; j <= i; j++) { // causal: keys after i get -10000 in the net, i.e. weight 0
-            double s = 0;
-            for (int c = 0; c < dh; c++) {
-              s += (double) q[i * d + ho + c] * k[j * d + ho + c];
-            }
-            a[j] = s * scale;
+            a[j] = (float) (dot(q, i * d + ho, k, j * d + ho, dh) * scale);
             max = Math.max(max, a[j]);
           }
           double z = 0;
           for (int j = 0; j <= i; j++) {
-            a[j] = Math.exp(a[j] - max);
+            a[j] = (float) Math.exp(a[j] - max);
             z += a[j];
           }
-          for (int c = 0; c < dh; c++) {
-            double acc = 0;
-            for (int j = 0; j <= i; j++) {
-              acc += a[j] * v[j * d + ho + c];
+          float inv = (float) (1 / z);
+          Arrays.fill(ctx, ho, ho + dh, 0f);
+          for (int j = 0; j <= i; j++) {
+            float w0 = a[j] * inv;
+            int vo = j * d + ho;
+            for (int c = 0; c < dh; c++) {
+              ctx[ho + c] += w0 * v[vo + c];
             }
-            ctx[ho + c] = (float) (acc / z);
           }
         }
         linear(ctx, 0, d, w[6], w[7], h, 0, d);
@@ -250,16 +264,38 @@ public final class SasRecSessionEncoder implements SessionEncoder {
     return Arrays.copyOfRange(x, (n - 1) * d, n * d);
   }
 
-  /** {@code y[yo .. yo+out) = W x[xo .. xo+in) + b}, W {@code [out, in]} (torch Linear layout). */
-  private static void linear(float[] x, int xo, int in, float[] w, float[] b, float[] y, int yo, int out) {
-    for (int o = 0; o < out; o++) {
-      double acc = b[o];
-      int wo = o * in;
-      for (int c = 0; c < in; c++) {
-        acc += (double) w[wo + c] * x[xo + c];
+  /**
+   * {@code y[yo .. yo+out) = W x[xo .. xo+in) + b} with {@code wt} = W transposed, {@code [in, out]}
+   * (torch's Linear weight is {@code [out, in]}).
+   */
+  private static void linear(float[] x, int xo, int in, float[] wt, float[] b, float[] y, int yo, int out) {
+    System.arraycopy(b, 0, y, yo, out);
+    for (int c = 0; c < in; c++) {
+      float xc = x[xo + c];
+      int wo = c * out;
+      for (int o = 0; o < out; o++) {
+        y[yo + o] += xc * wt[wo + o];
       }
-      y[yo + o] = (float) acc;
     }
+  }
+
+  /** {@code a[ao .. ao+n) · b[bo .. bo+n)} with four independent partial sums. */
+  private static float dot(float[] a, int ao, float[] b, int bo, int n) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    int c = 0;
+    for (; c + 3 < n; c += 4) {
+      s0 += a[ao + c] * b[bo + c];
+      s1 += a[ao + c + 1] * b[bo + c + 1];
+      s2 += a[ao + c + 2] * b[bo + c + 2];
+      s3 += a[ao + c + 3] * b[bo + c + 3];
+    }
+    for (; c < n; c++) {
+      s0 += a[ao + c] * b[bo + c];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   /** In-place LayerNorm of {@code x[off .. off+d)} (biased variance, eps 1e-12 as the net). */
