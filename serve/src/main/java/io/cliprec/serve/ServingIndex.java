@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * Query side of a {@link Bundle}: everything a query needs is computed once here (item factors packed
  * for the top-K kernel; L2-normalised copies of the item factors and of every feature modality, packed
- * too, for cosine similarity), so a query allocates O(k + d + |exclusions|), never items &times; d.
+ * too, for cosine similarity), so a query allocates O(k + d + |exclusions|) (a session through a
+ * sequential encoder adds O(L &middot; (d + inner)) scratch for its forward pass), never items &times; d.
  * Immutable and thread-safe; each query runs the kernel on the calling thread.
  *
  * <h2>Queries</h2>

@@ -134,6 +134,11 @@ class SessionEncoderServingTest {
       List<String> got = new ArrayList<>();
       j.get("items").forEach(n -> got.add(n.get("item").asText()));
       assertEquals(want, got);
+      HttpResponse<String> h = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode hb = new ObjectMapper().readTree(h.body()).get("bundle");
+      assertEquals("sasrec", hb.get("sessions").asText());
+      assertEquals(Fixtures.SASREC_MAX_LEN, hb.get("session_max_length").asInt());
     }
   }
 }

@@ -104,6 +104,8 @@ final class ApiHandler extends Handler.Abstract {
     bs.put("items", b.items().size());
     bs.put("dim", b.itemFactors().cols());
     bs.put("modalities", new ArrayList<>(index.modalities()));
+    bs.put("sessions", b.sessionEncoder() == null ? ServingIndex.FALLBACK : b.sessionEncoder().method());
+    bs.put("session_max_length", b.sessionEncoder() == null ? null : b.sessionEncoder().maxLength());
     bs.put("encoder", b.hasEncoder());
     bs.put("encoder_type", String.valueOf(b.encoder().get("type")));
     bs.put("encoder_ready", encoder != null);

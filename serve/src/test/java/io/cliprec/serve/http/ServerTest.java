@@ -94,6 +94,7 @@ class ServerTest {
     assertEquals("ok", r.json().get("status").asText());
     assertEquals("cliprec-bundle", r.json().at("/bundle/format").asText());
     assertEquals(15, r.json().at("/bundle/items").asInt());
+    assertEquals("fallback", r.json().at("/bundle/sessions").asText());
   }
 
   @Test
