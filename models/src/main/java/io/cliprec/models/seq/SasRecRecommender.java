@@ -22,7 +22,9 @@ import io.cliprec.models.TrainContext;
 import io.cliprec.models.TrainedModel;
 import io.cliprec.models.TrainingHistory;
 import io.cliprec.models.Validator;
+import io.cliprec.models.mm.Dense;
 import io.cliprec.models.train.Adam;
+import io.cliprec.models.train.ItemPlugin;
 import io.cliprec.models.train.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -98,12 +100,7 @@ public final class SasRecRecommender implements Recommender {
     Validator validator = ctx.validator() != null ? ctx.validator() : defaultValidator(metric);
 
     UserSequences seqs = UserSequences.of(data);
-    List<String> plugins = new ArrayList<>();
-    if (cfg.has("plugin") && cfg.get("plugin") != null) {
-      for (Object o : cfg.getList("plugin")) {
-        plugins.add(String.valueOf(o));
-      }
-    }
+    List<String> plugins = ItemPlugin.names(cfg);
     boolean pluginId = cfg.getBoolean("plugin_id", false);
     ItemFeatures feats = null;
     if (!plugins.isEmpty() || pluginId) {
@@ -112,13 +109,24 @@ public final class SasRecRecommender implements Recommender {
       }
       feats = ((ItemFeatures) ctx.itemFeatures()).validateRows(data);
     }
-    SasRecNet net = new SasRecNet(data.numItems(), cfg.getInt("hidden_size"), cfg.getInt("n_heads"),
+    int hidden = cfg.getInt("hidden_size");
+    // features wider/narrower than hidden_size go through a trainable linear map (plugin_projection)
+    int[] pluginInputs = new int[plugins.size()];
+    FloatMatrix[] pluginRows = new FloatMatrix[plugins.size()];
+    for (int k = 0; k < plugins.size(); k++) {
+      FloatMatrix x = feature(feats, plugins.get(k));
+      boolean proj = ItemPlugin.projects(cfg, x.cols(), hidden);
+      pluginInputs[k] = proj ? x.cols() : 0;
+      pluginRows[k] = ItemPlugin.normalizes(cfg, proj)
+          ? new FloatMatrix(x.rows(), x.cols(), Dense.normalizeRows(x.data(), x.rows(), x.cols())) : x;
+    }
+    SasRecNet net = new SasRecNet(data.numItems(), hidden, cfg.getInt("n_heads"),
         cfg.getInt("inner_size"), cfg.getInt("n_layers"), cfg.getInt("max_seq_length"),
-        cfg.getDouble("hidden_dropout_prob"), cfg.getDouble("attn_dropout_prob"), plugins.size());
+        cfg.getDouble("hidden_dropout_prob"), cfg.getDouble("attn_dropout_prob"), pluginInputs);
     net.init(seed);
     for (int k = 0; k < plugins.size(); k++) {
-      net.setTable(net.pluginTensor(k), feature(feats, plugins.get(k)));
-      if (cfg.getBoolean("plugin_frozen", true)) {
+      net.setTable(net.pluginTensor(k), pluginRows[k]);
+      if (!net.pluginProjected(k) && cfg.getBoolean("plugin_frozen", true)) {
         net.freeze(net.pluginTensor(k));
       }
     }
