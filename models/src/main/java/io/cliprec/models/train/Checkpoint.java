@@ -24,9 +24,10 @@ import java.util.stream.Stream;
  *
  * <p>Contents: {@code ego.npy} (ego embeddings {@code [users+items, d]}), {@code adam_m.npy},
  * {@code adam_v.npy} (Adam moments, same shape), optional {@code best_user.npy}/{@code best_item.npy}
- * (best-validation final factors), optional {@code plugin.npy}/{@code plugin_adam_m.npy}/{@code plugin_adam_v.npy}
- * ({@code [1, n]}: trainable {@link ItemPlugin} values and their Adam moments) and {@code state.json} (format stamp, epoch, Adam step, early-stopping
- * counters, history, seed, data hash, model name, config). The RNG needs no saved state: epoch e's stream
+ * (best-validation final factors), optional {@code plugin.npy}, {@code plugin_adam_m.npy},
+ * {@code plugin_adam_v.npy} ({@code [1, n]}: trainable {@link ItemPlugin} values and their Adam moments)
+ * and {@code state.json} (format stamp, epoch, Adam step, early-stopping counters, history, seed, data
+ * hash, model name, config). The RNG needs no saved state: epoch e's stream
  * is derived from (seed, e).
  */
 public final class Checkpoint {
