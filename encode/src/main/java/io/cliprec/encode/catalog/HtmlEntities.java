@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * Decodes HTML character references in catalog strings: numeric ({@code &#39;}, {@code &#x27;}), the XML
  * five, the HTML 4 Latin-1 names ({@code &reg;}, {@code &eacute;}, {@code &frac12;}, ... code points
  * 160-255) and the typographic symbols seen in Amazon metadata ({@code &trade;}, {@code &bull;},
- * {@code &hearts;}, dashes and quotes). {@code &nbsp;} becomes a plain space. Unknown names and invalid
+ * {@code &hearts;}, dashes and quotes). {@code &nbsp;} becomes a plain space; doubly escaped references
+ * ({@code &amp;#39;}) are decoded too. Unknown names and invalid
  * code points are left as written.
  */
 final class HtmlEntities {
@@ -49,8 +50,16 @@ final class HtmlEntities {
 
   private HtmlEntities() {}
 
-  /** {@code s} with every known character reference replaced by its character. */
+  /**
+   * {@code s} with every known character reference replaced by its character; a second pass decodes
+   * doubly escaped references ({@code &amp;#39;}, seen in Amazon metadata).
+   */
   static String decode(String s) {
+    String once = decodeOnce(s);
+    return once.equals(s) || once.indexOf('&') < 0 ? once : decodeOnce(once);
+  }
+
+  private static String decodeOnce(String s) {
     if (s.indexOf('&') < 0) {
       return s;
     }

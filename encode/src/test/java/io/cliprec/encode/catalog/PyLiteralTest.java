@@ -35,5 +35,6 @@ class PyLiteralTest {
     assertEquals("x &bogus; y", CatalogReader.unescapeHtml("x &bogus; y"));
     assertEquals("Gel\u00ae Cr\u00e8me \u00bd oz \u2122 \u2022 A B", CatalogReader.unescapeHtml(
         "Gel&reg; Cr&egrave;me &frac12; oz &trade; &bull; A&nbsp;B"));
+    assertEquals("Kirk's", CatalogReader.unescapeHtml("Kirk&amp;#39;s"));
   }
 }
