@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       QuickstartCommand.class,
       TrainCommand.class,
       EncodeCommand.class,
+      ReindexCommand.class,
       EvaluateCommand.class,
       RecommendCommand.class,
       DataCommand.class,

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
       "Pre-trains item representations from item features and training interactions and writes an item "
           + "features directory that any model takes with --features.",
       "  cpmm: CPMM contrastive heads (image-text InfoNCE + modality gap + first-order co-interaction); "
-          + "outputs image, text and id (128-d). Defaults: 'cliprec pretrain cpmm --show-defaults'."
+          + "outputs image, text and id (128-d); with one modality, two text views (--set view_a=text.title "
+          + "--set view_b=text.meta, from 'cliprec reindex'). Defaults: 'cliprec pretrain cpmm --show-defaults'."
     })
 final class PretrainCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "METHOD", description = "Pre-training method: cpmm.")

@@ -20,8 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -295,50 +293,9 @@ public final class CatalogReader {
     return n.asText();
   }
 
-  private static final Pattern ENTITY = Pattern.compile("&(#x?[0-9a-fA-F]+|amp|lt|gt|quot|apos|nbsp);");
-
-  /** Decodes the HTML entities that occur in Amazon strings. */
+  /** Decodes the HTML character references that occur in Amazon strings ({@link HtmlEntities}). */
   static String unescapeHtml(String s) {
-    if (s.indexOf('&') < 0) {
-      return s;
-    }
-    Matcher m = ENTITY.matcher(s);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      String e = m.group(1);
-      String rep;
-      switch (e) {
-        case "amp":
-          rep = "&";
-          break;
-        case "lt":
-          rep = "<";
-          break;
-        case "gt":
-          rep = ">";
-          break;
-        case "quot":
-          rep = "\"";
-          break;
-        case "apos":
-          rep = "'";
-          break;
-        case "nbsp":
-          rep = " ";
-          break;
-        default:
-          try {
-            int cp = e.startsWith("#x") || e.startsWith("#X") ? Integer.parseInt(e.substring(2), 16)
-                : Integer.parseInt(e.substring(1));
-            rep = new String(Character.toChars(cp));
-          } catch (IllegalArgumentException ex) {
-            rep = m.group();
-          }
-      }
-      m.appendReplacement(sb, Matcher.quoteReplacement(rep));
-    }
-    m.appendTail(sb);
-    return sb.toString();
+    return HtmlEntities.decode(s);
   }
 
   /**

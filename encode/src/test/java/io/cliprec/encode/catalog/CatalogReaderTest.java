@@ -1,6 +1,7 @@
 package io.cliprec.encode.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,6 +122,13 @@ class CatalogReaderTest {
         CatalogFormat.AMAZON2014, DEFAULTS);
     assertEquals(12101, beauty.items().size());
     assertEquals("Beauty Makeup Nails Nail Polish", beauty.items().get(0).fields().get("categories"));
+    // raw Amazon strings carry &amp; &reg; &eacute; ...: none survive the reader
+    java.util.regex.Pattern entity = java.util.regex.Pattern.compile("&(amp|quot|reg|trade|eacute|egrave|#39);");
+    for (CatalogItem it : beauty.items()) {
+      for (String v : it.fields().values()) {
+        assertFalse(entity.matcher(v).find(), it.id() + ": " + v);
+      }
+    }
   }
 
   private Path write(String name, String text) throws IOException {

@@ -33,5 +33,8 @@ class PyLiteralTest {
   void flattenAndEntities() {
     assertEquals("A & B <c> \u00e9 'q'", CatalogReader.unescapeHtml("A &amp; B &lt;c&gt; &#233; &#x27;q&#39;"));
     assertEquals("x &bogus; y", CatalogReader.unescapeHtml("x &bogus; y"));
+    assertEquals("Gel\u00ae Cr\u00e8me \u00bd oz \u2122 \u2022 A B", CatalogReader.unescapeHtml(
+        "Gel&reg; Cr&egrave;me &frac12; oz &trade; &bull; A&nbsp;B"));
+    assertEquals("Kirk's", CatalogReader.unescapeHtml("Kirk&amp;#39;s"));
   }
 }

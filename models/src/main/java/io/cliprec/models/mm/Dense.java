@@ -11,12 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * input-major, i.e. the transpose of torch's {@code nn.Linear.weight}), {@code b [out]}, and the inits
  * MMRec's models use. All arrays row-major.
  */
-final class Dense {
+public final class Dense {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private Dense() {}
 
   /** {@code y[n, out] = x[n, in] · w[in, out] + b} (b may be null); rows in parallel. */
-  static void linear(float[] x, int n, int in, float[] w, float[] b, int out, float[] y, Parallel par) {
+  public static void linear(float[] x, int n, int in, float[] w, float[] b, int out, float[] y, Parallel par) {
     int blocks = (n + 3) / 4;
     par.forRange(blocks, (from, to) -> {
       for (int blk = from; blk < to; blk++) {
@@ -76,7 +76,7 @@ final class Dense {
    * {@code gb[out] += Σ_rows gy} (gb may be null), {@code gx[n, in] += gy·wᵀ} (gx may be null). Rows
    * of gy that are all zero are skipped.
    */
-  static void linearBackward(float[] x, int n, int in, float[] w, int out, float[] gy, float[] gw,
+  public static void linearBackward(float[] x, int n, int in, float[] w, int out, float[] gy, float[] gw,
       float[] gb, float[] gx, Parallel par) {
     int[] live = new int[n];
     int m = 0;
@@ -183,6 +183,24 @@ final class Dense {
     }
   }
 
+  /** Rows of {@code x [n, d]} divided by their L2 norm (zero rows stay zero). */
+  public static float[] normalizeRows(float[] x, int n, int d) {
+    float[] z = new float[n * d];
+    for (int i = 0; i < n; i++) {
+      double s = 0;
+      for (int c = 0; c < d; c++) {
+        s += (double) x[i * d + c] * x[i * d + c];
+      }
+      if (s > 0) {
+        float inv = (float) (1.0 / Math.sqrt(s));
+        for (int c = 0; c < d; c++) {
+          z[i * d + c] = x[i * d + c] * inv;
+        }
+      }
+    }
+    return z;
+  }
+
   /** {@code xavier_normal_} on a {@code [rows, cols]} tensor: std sqrt(2/(rows+cols)). */
   static void xavierNormal(float[] a, int off, int rows, int cols, SplittableRandom rng) {
     double std = Math.sqrt(2.0 / (rows + cols));
@@ -192,7 +210,7 @@ final class Dense {
   }
 
   /** {@code xavier_uniform_} on a {@code [rows, cols]} tensor: U(±sqrt(6/(rows+cols))). */
-  static void xavierUniform(float[] a, int off, int rows, int cols, SplittableRandom rng) {
+  public static void xavierUniform(float[] a, int off, int rows, int cols, SplittableRandom rng) {
     double bound = Math.sqrt(6.0 / (rows + cols));
     for (int i = 0; i < rows * cols; i++) {
       a[off + i] = (float) ((rng.nextDouble() * 2 - 1) * bound);

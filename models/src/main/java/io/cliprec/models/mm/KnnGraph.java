@@ -34,24 +34,6 @@ import java.security.NoSuchAlgorithmException;
 record KnnGraph(int n, int k, int[] idx, float[] sim) {
   private static final int MAGIC = 0x4b4e4e31; // "KNN1"
 
-  /** Rows of {@code x [n, d]} divided by their L2 norm (zero rows stay zero). */
-  static float[] normalizeRows(float[] x, int n, int d) {
-    float[] z = new float[n * d];
-    for (int i = 0; i < n; i++) {
-      double s = 0;
-      for (int c = 0; c < d; c++) {
-        s += (double) x[i * d + c] * x[i * d + c];
-      }
-      if (s > 0) {
-        float inv = (float) (1.0 / Math.sqrt(s));
-        for (int c = 0; c < d; c++) {
-          z[i * d + c] = x[i * d + c] * inv;
-        }
-      }
-    }
-    return z;
-  }
-
   /** kNN of already row-normalised {@code z [n, d]}. */
   static KnnGraph ofNormalized(float[] z, int n, int d, int k, int threads) {
     int kk = Math.min(k, n);
@@ -75,7 +57,7 @@ record KnnGraph(int n, int k, int[] idx, float[] sim) {
 
   /** kNN of raw features (cosine). */
   static KnnGraph of(FloatMatrix feats, int k, int threads) {
-    return ofNormalized(normalizeRows(feats.data(), feats.rows(), feats.cols()), feats.rows(),
+    return ofNormalized(Dense.normalizeRows(feats.data(), feats.rows(), feats.cols()), feats.rows(),
         feats.cols(), k, threads);
   }
 

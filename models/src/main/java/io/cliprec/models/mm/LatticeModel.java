@@ -221,7 +221,7 @@ final class LatticeModel implements MmModel {
         nrm[i] = (float) Math.sqrt(Dense.dot(p, i * fe, p, i * fe, fe));
       }
       pnorm[m] = nrm;
-      zs[m] = KnnGraph.normalizeRows(p, ni, fe);
+      zs[m] = Dense.normalizeRows(p, ni, fe);
       learned[m] = KnnGraph.ofNormalized(zs[m], ni, fe, k, par.threads());
     }
     rowSum = new double[ni];

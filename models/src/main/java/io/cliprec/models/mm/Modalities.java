@@ -48,12 +48,17 @@ public final class Modalities {
 
   /** The configured names ({@code modalities}), empty when absent or empty. */
   static List<String> names(Config cfg) {
+    return names(cfg, "modalities");
+  }
+
+  /** Names under {@code key}: a YAML list or a comma-separated string; empty when absent or empty. */
+  public static List<String> names(Config cfg, String key) {
     List<String> out = new ArrayList<>();
-    if (!cfg.has("modalities") || cfg.get("modalities") == null) {
+    if (!cfg.has(key) || cfg.get(key) == null) {
       return out;
     }
-    Object v = cfg.get("modalities");
-    List<Object> raw = v instanceof List ? cfg.getList("modalities") : List.of(String.valueOf(v));
+    Object v = cfg.get(key);
+    List<Object> raw = v instanceof List ? cfg.getList(key) : List.of(String.valueOf(v));
     for (Object o : raw) {
       for (String s : String.valueOf(o).split(",")) {
         if (!s.isBlank()) {

@@ -53,6 +53,9 @@ public final class SasRecNet {
   private final List<Integer> offsets = new ArrayList<>();
   private final float[] params;
   private final int numPlugins;
+  /** Per plug-in: index of its table (or projection input), weight and bias tensors (-1: no projection). */
+  private final int[] pluginTable;
+  private final int[] pluginWeight;
   private final boolean[] frozen;
   private boolean pluginInOutput = true;
 
@@ -60,6 +63,12 @@ public final class SasRecNet {
   public SasRecNet(int numItems, int hidden, int heads, int inner, int layers, int maxLen,
       double hiddenDropout, double attnDropout) {
     this(numItems, hidden, heads, inner, layers, maxLen, hiddenDropout, attnDropout, 0);
+  }
+
+  /** As below with {@code numPlugins} plain {@code [numItems + 1, d]} tables. */
+  public SasRecNet(int numItems, int hidden, int heads, int inner, int layers, int maxLen,
+      double hiddenDropout, double attnDropout, int numPlugins) {
+    this(numItems, hidden, heads, inner, layers, maxLen, hiddenDropout, attnDropout, new int[numPlugins]);
   }
 
   /**
@@ -71,12 +80,15 @@ public final class SasRecNet {
    * @param maxLen sequence length L (learned positions)
    * @param hiddenDropout dropout on embeddings and block outputs
    * @param attnDropout dropout on attention probabilities
-   * @param numPlugins extra item tables {@code [numItems + 1, d]} (CPMM {@code SR/sasrec.py}'s
-   *     {@code image_embedding}, {@code text_embedding}) added to the ID table; fill them with
-   *     {@link #setTable}
+   * @param pluginInputs one entry per extra item table added to the ID table (CPMM {@code SR/sasrec.py}'s
+   *     {@code image_embedding}, {@code text_embedding}): 0 = a table {@code [numItems + 1, d]}; f &gt; 0 =
+   *     a frozen input {@code [numItems + 1, f]} through a trainable linear map {@code plugin<k>.weight
+   *     [d, f]} (N(0, 0.02), as every S3-Rec Linear) and {@code plugin<k>.bias [d]} (zero), for features
+   *     whose width is not d. Fill tables and inputs with {@link #setTable}.
    */
   public SasRecNet(int numItems, int hidden, int heads, int inner, int layers, int maxLen,
-      double hiddenDropout, double attnDropout, int numPlugins) {
+      double hiddenDropout, double attnDropout, int[] pluginInputs) {
+    int numPlugins = pluginInputs.length;
     if (hidden % heads != 0) {
       throw new IllegalArgumentException("hidden_size " + hidden + " is not a multiple of n_heads " + heads);
     }
@@ -115,17 +127,38 @@ public final class SasRecNet {
       off = add(p + "ffn_ln.weight", new Shape(hidden), off);
       off = add(p + "ffn_ln.bias", new Shape(hidden), off);
     }
+    this.pluginTable = new int[numPlugins];
+    this.pluginWeight = new int[numPlugins];
     for (int k = 0; k < numPlugins; k++) {
-      off = add("plugin" + k, new Shape(numItems + 1, hidden), off);
+      pluginWeight[k] = -1;
+      pluginTable[k] = names.size();
+      if (pluginInputs[k] <= 0) {
+        off = add("plugin" + k, new Shape(numItems + 1, hidden), off);
+      } else {
+        off = add("plugin" + k + ".input", new Shape(numItems + 1, pluginInputs[k]), off);
+        pluginWeight[k] = names.size();
+        off = add("plugin" + k + ".weight", new Shape(hidden, pluginInputs[k]), off);
+        off = add("plugin" + k + ".bias", new Shape(hidden), off);
+      }
     }
     this.numPlugins = numPlugins;
     this.frozen = new boolean[names.size()];
+    for (int k = 0; k < numPlugins; k++) {
+      if (pluginWeight[k] >= 0) {
+        frozen[pluginTable[k]] = true; // the raw features themselves are constants
+      }
+    }
     this.params = new float[off];
   }
 
-  /** Index of plug-in table {@code k} in {@link #names()}. */
+  /** Index of plug-in table {@code k} (or its projection input) in {@link #names()}. */
   public int pluginTensor(int k) {
-    return 4 + layers * PER_LAYER + k;
+    return pluginTable[k];
+  }
+
+  /** Whether plug-in {@code k} goes through a trainable linear projection. */
+  public boolean pluginProjected(int k) {
+    return pluginWeight[k] >= 0;
   }
 
   /**
@@ -134,14 +167,15 @@ public final class SasRecNet {
    * {@code weight.data[1:, :] = features}). Call after {@link #init}.
    */
   public void setTable(int tensor, io.cliprec.core.features.FloatMatrix rows) {
-    if (rows.rows() != numItems || rows.cols() != hidden) {
+    int width = Math.toIntExact(shapes.get(tensor).get(1));
+    if (rows.rows() != numItems || rows.cols() != width) {
       throw new IllegalArgumentException("plug-in table " + names.get(tensor) + " must be [" + numItems
-          + ", " + hidden + "], got [" + rows.rows() + ", " + rows.cols() + "] (set hidden_size to the"
-          + " feature width)");
+          + ", " + width + "], got [" + rows.rows() + ", " + rows.cols() + "] (set hidden_size to the"
+          + " feature width or plugin_projection: auto)");
     }
     int off = offsets.get(tensor);
-    java.util.Arrays.fill(params, off, off + hidden, 0f);
-    System.arraycopy(rows.data(), 0, params, off + hidden, numItems * hidden);
+    java.util.Arrays.fill(params, off, off + width, 0f);
+    System.arraycopy(rows.data(), 0, params, off + width, numItems * width);
   }
 
   /** Freezes tensor {@code t}: it gets no gradient (CPMM's {@code ban_bp}). */
@@ -305,7 +339,9 @@ public final class SasRecNet {
   public NDArray itemTable(NDArray[] p) {
     NDArray t = p[ITEM_EMB];
     for (int k = 0; k < numPlugins; k++) {
-      t = t.add(p[pluginTensor(k)]);
+      int w = pluginWeight[k];
+      t = t.add(w < 0 ? p[pluginTable[k]]
+          : Linear.linear(p[pluginTable[k]], p[w], p[w + 1]).singletonOrThrow());
     }
     return t;
   }

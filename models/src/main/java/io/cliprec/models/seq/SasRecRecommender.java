@@ -22,8 +22,14 @@ import io.cliprec.models.TrainContext;
 import io.cliprec.models.TrainedModel;
 import io.cliprec.models.TrainingHistory;
 import io.cliprec.models.Validator;
+import io.cliprec.models.mm.Dense;
 import io.cliprec.models.train.Adam;
+import io.cliprec.models.train.Checkpoint;
+import io.cliprec.models.train.ItemPlugin;
 import io.cliprec.models.train.Parallel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -51,7 +57,13 @@ import java.util.SplittableRandom;
  * The trained model is a {@link SeqFactorModel}: user factors = encoder state at the last position of
  * the history before the target split, item factors = the item embedding table, plus the network's
  * inference form ({@link SasRecSessionEncoder}, for sessions at serving time). Defaults:
- * {@code io/cliprec/models/config/sasrec.yaml}. Checkpoint/resume is not supported yet (ignored).
+ * {@code io/cliprec/models/config/sasrec.yaml}.
+ *
+ * <p>Checkpoints: with {@code TrainContext.checkpointDir()} the weights, Adam state, best weights,
+ * early-stopping counters and history are saved atomically after every epoch ({@link Checkpoint});
+ * {@code resume} continues after the last finished epoch. Batches and negatives come from a
+ * {@link SplittableRandom} of (seed, epoch) and PyTorch's dropout generator is re-seeded from (seed, epoch)
+ * at every epoch start, so a resumed run ends bit-identical to an uninterrupted one.
  *
  * <p>Plug-in mode (CPMM {@code SR/sasrec.py}): {@code plugin: [image, text]} adds those
  * {@link ItemFeatures} tables ({@code [numItems, hidden_size]}, from {@code TrainContext.itemFeatures()})
@@ -99,12 +111,7 @@ public final class SasRecRecommender implements Recommender {
     Validator validator = ctx.validator() != null ? ctx.validator() : defaultValidator(metric);
 
     UserSequences seqs = UserSequences.of(data);
-    List<String> plugins = new ArrayList<>();
-    if (cfg.has("plugin") && cfg.get("plugin") != null) {
-      for (Object o : cfg.getList("plugin")) {
-        plugins.add(String.valueOf(o));
-      }
-    }
+    List<String> plugins = ItemPlugin.names(cfg);
     boolean pluginId = cfg.getBoolean("plugin_id", false);
     ItemFeatures feats = null;
     if (!plugins.isEmpty() || pluginId) {
@@ -113,13 +120,24 @@ public final class SasRecRecommender implements Recommender {
       }
       feats = ((ItemFeatures) ctx.itemFeatures()).validateRows(data);
     }
-    SasRecNet net = new SasRecNet(data.numItems(), cfg.getInt("hidden_size"), cfg.getInt("n_heads"),
+    int hidden = cfg.getInt("hidden_size");
+    // features wider/narrower than hidden_size go through a trainable linear map (plugin_projection)
+    int[] pluginInputs = new int[plugins.size()];
+    FloatMatrix[] pluginRows = new FloatMatrix[plugins.size()];
+    for (int k = 0; k < plugins.size(); k++) {
+      FloatMatrix x = feature(feats, plugins.get(k));
+      boolean proj = ItemPlugin.projects(cfg, x.cols(), hidden);
+      pluginInputs[k] = proj ? x.cols() : 0;
+      pluginRows[k] = ItemPlugin.normalizes(cfg, proj)
+          ? new FloatMatrix(x.rows(), x.cols(), Dense.normalizeRows(x.data(), x.rows(), x.cols())) : x;
+    }
+    SasRecNet net = new SasRecNet(data.numItems(), hidden, cfg.getInt("n_heads"),
         cfg.getInt("inner_size"), cfg.getInt("n_layers"), cfg.getInt("max_seq_length"),
-        cfg.getDouble("hidden_dropout_prob"), cfg.getDouble("attn_dropout_prob"), plugins.size());
+        cfg.getDouble("hidden_dropout_prob"), cfg.getDouble("attn_dropout_prob"), pluginInputs);
     net.init(seed);
     for (int k = 0; k < plugins.size(); k++) {
-      net.setTable(net.pluginTensor(k), feature(feats, plugins.get(k)));
-      if (cfg.getBoolean("plugin_frozen", true)) {
+      net.setTable(net.pluginTensor(k), pluginRows[k]);
+      if (!net.pluginProjected(k) && cfg.getBoolean("plugin_frozen", true)) {
         net.freeze(net.pluginTensor(k));
       }
     }
@@ -135,22 +153,25 @@ public final class SasRecRecommender implements Recommender {
     int padRows = net.hidden();
     int bucketing = cfg.getInt("length_bucketing", 0); // row 0 of the item table: padding_idx=0 gets no gradient
 
-    List<Double> losses = new ArrayList<>();
-    List<Double> valids = new ArrayList<>();
-    List<Double> trainSecs = new ArrayList<>();
-    List<Double> evalSecs = new ArrayList<>();
-    float[] best = null;
-    int bestEpoch = 0;
-    double bestValid = -1;
-    int curStep = 0;
-    boolean stopped = false;
-    int epochsRun = 0;
+    Checkpoint.State st = startState(ctx, data, used, params, adam);
+    List<Double> losses = st.loss;
+    List<Double> valids = st.valid;
+    List<Double> trainSecs = st.trainSeconds;
+    List<Double> evalSecs = st.evalSeconds;
+    float[] best = st.bestItem;
+    int bestEpoch = st.bestEpoch;
+    double bestValid = st.bestValid;
+    int curStep = st.curStep;
+    boolean stopped = st.stoppedEarly;
+    int epochsRun = st.epoch;
     Engine engine = Engine.getEngine("PyTorch");
-    engine.setRandomSeed((int) (seed ^ (seed >>> 32)));
     try (Parallel par = new Parallel(cfg.getInt("threads", 0));
         NDManager base = engine.newBaseManager()) {
-      for (int epoch = 1; epoch <= epochs; epoch++) {
+      for (int epoch = st.epoch + 1; epoch <= epochs && !stopped; epoch++) {
         long t0 = System.nanoTime();
+        // dropout draws from PyTorch's global generator, whose state cannot be saved: re-seeding it from
+        // (seed, epoch) makes an epoch's masks independent of what ran before, so a resumed run is exact
+        engine.setRandomSeed(dropoutSeed(seed, epoch));
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
         int[][] plan = epochBatches(trainable, seqs, batch, bucketing, rng);
         double lossSum = 0;
@@ -204,11 +225,23 @@ public final class SasRecRecommender implements Recommender {
         valids.add(valid);
         trainSecs.add(trainSec);
         evalSecs.add(evalSec);
+        if (ctx.checkpointDir() != null) {
+          st.epoch = epoch;
+          st.adamStep = adam.step();
+          st.bestItem = best;
+          st.bestUser = best == null ? null : new float[0];
+          st.bestEpoch = bestEpoch;
+          st.bestValid = bestValid;
+          st.curStep = curStep;
+          st.stoppedEarly = stopped;
+          try {
+            Checkpoint.save(ctx.checkpointDir(), st);
+          } catch (IOException ex) {
+            throw new UncheckedIOException("checkpoint I/O failed in " + ctx.checkpointDir(), ex);
+          }
+        }
         ctx.listener().onEpoch(new EpochReport(epoch, meanLoss, valid, trainSec, evalSec, bestEpoch,
             improved));
-        if (stopped) {
-          break;
-        }
       }
       if (best != null) {
         System.arraycopy(best, 0, params, 0, params.length);
@@ -224,6 +257,59 @@ public final class SasRecRecommender implements Recommender {
       return new SeqFactorModel(NAME, used, h, best0.userFactors(Split.VALID),
           best0.userFactors(Split.TEST), best0.itemFactors(), prov, SasRecSessionEncoder.of(net));
     }
+  }
+
+  /** PyTorch seed of epoch {@code epoch}'s dropout masks (epoch 1 keeps the seed itself). */
+  static int dropoutSeed(long seed, int epoch) {
+    long s = seed + (epoch - 1) * 0x9E3779B97F4A7C15L;
+    return (int) (s ^ (s >>> 32));
+  }
+
+  /**
+   * A fresh checkpoint state, or the one in {@code ctx.checkpointDir()} when resuming (weights and Adam
+   * restored into {@code params}/{@code adam}). The generic {@link Checkpoint} layout holds the flat
+   * parameters as one row: {@code ego [1, P]}, {@code adam_m}/{@code adam_v} {@code [1, P]}, the best
+   * weights as {@code best_item [1, P]} (with an empty {@code best_user [0, P]}).
+   */
+  private static Checkpoint.State startState(TrainContext ctx, Dataset data, Config used, float[] params,
+      Adam adam) {
+    Path dir = ctx.checkpointDir();
+    if (ctx.resume() && Checkpoint.exists(dir)) {
+      Checkpoint.State st;
+      try {
+        st = Checkpoint.load(dir);
+      } catch (IOException ex) {
+        throw new UncheckedIOException("cannot read checkpoint in " + dir, ex);
+      }
+      if (!NAME.equals(st.model) || st.seed != ctx.seed() || !data.contentHash().equals(st.dataHash)
+          || st.ego.length != params.length) {
+        throw new IllegalArgumentException("checkpoint in " + dir + " was made by another model, seed,"
+            + " dataset or network size (" + st.model + ", seed " + st.seed + ", data " + st.dataHash
+            + ", " + st.ego.length + " parameters)");
+      }
+      System.arraycopy(st.ego, 0, params, 0, params.length);
+      adam.restore(st.adamM, st.adamV, st.adamStep);
+      if (st.bestItem != null && st.bestItem.length != params.length) {
+        throw new IllegalArgumentException("checkpoint in " + dir + ": best weights have the wrong size");
+      }
+      st.ego = params;
+      st.adamM = adam.firstMoment();
+      st.adamV = adam.secondMoment();
+      st.config = used.asMap();
+      return st;
+    }
+    Checkpoint.State st = new Checkpoint.State();
+    st.model = NAME;
+    st.seed = ctx.seed();
+    st.dataHash = data.contentHash();
+    st.config = used.asMap();
+    st.dim = params.length;
+    st.numUsers = 0;
+    st.numItems = 1;
+    st.ego = params;
+    st.adamM = adam.firstMoment();
+    st.adamV = adam.secondMoment();
+    return st;
   }
 
   private static FloatMatrix feature(ItemFeatures f, String name) {

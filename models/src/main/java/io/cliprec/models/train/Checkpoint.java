@@ -24,8 +24,10 @@ import java.util.stream.Stream;
  *
  * <p>Contents: {@code ego.npy} (ego embeddings {@code [users+items, d]}), {@code adam_m.npy},
  * {@code adam_v.npy} (Adam moments, same shape), optional {@code best_user.npy}/{@code best_item.npy}
- * (best-validation final factors) and {@code state.json} (format stamp, epoch, Adam step, early-stopping
- * counters, history, seed, data hash, model name, config). The RNG needs no saved state: epoch e's stream
+ * (best-validation final factors), optional {@code plugin.npy}, {@code plugin_adam_m.npy},
+ * {@code plugin_adam_v.npy} ({@code [1, n]}: trainable {@link ItemPlugin} values and their Adam moments)
+ * and {@code state.json} (format stamp, epoch, Adam step, early-stopping counters, history, seed, data
+ * hash, model name, config). The RNG needs no saved state: epoch e's stream
  * is derived from (seed, e).
  */
 public final class Checkpoint {
@@ -48,6 +50,10 @@ public final class Checkpoint {
     public float[] adamM;
     public float[] adamV;
     public float[] bestUser;
+    /** Trainable plug-in values ({@link ItemPlugin#params()}) and their Adam moments, or null. */
+    public float[] plugin;
+    public float[] pluginAdamM;
+    public float[] pluginAdamV;
     public float[] bestItem;
     public int bestEpoch;
     public double bestValid = -1;
@@ -74,6 +80,11 @@ public final class Checkpoint {
     Npy.write(tmp.resolve("ego.npy"), new int[] {n, s.dim}, s.ego);
     Npy.write(tmp.resolve("adam_m.npy"), new int[] {n, s.dim}, s.adamM);
     Npy.write(tmp.resolve("adam_v.npy"), new int[] {n, s.dim}, s.adamV);
+    if (s.plugin != null) {
+      Npy.write(tmp.resolve("plugin.npy"), new int[] {1, s.plugin.length}, s.plugin);
+      Npy.write(tmp.resolve("plugin_adam_m.npy"), new int[] {1, s.plugin.length}, s.pluginAdamM);
+      Npy.write(tmp.resolve("plugin_adam_v.npy"), new int[] {1, s.plugin.length}, s.pluginAdamV);
+    }
     if (s.bestUser != null) {
       Npy.write(tmp.resolve("best_user.npy"), new int[] {s.numUsers, s.dim}, s.bestUser);
       Npy.write(tmp.resolve("best_item.npy"), new int[] {s.numItems, s.dim}, s.bestItem);
@@ -143,6 +154,11 @@ public final class Checkpoint {
     s.ego = Npy.readMatrix(d.resolve("ego.npy")).data();
     s.adamM = Npy.readMatrix(d.resolve("adam_m.npy")).data();
     s.adamV = Npy.readMatrix(d.resolve("adam_v.npy")).data();
+    if (Files.exists(d.resolve("plugin.npy"))) {
+      s.plugin = Npy.readMatrix(d.resolve("plugin.npy")).data();
+      s.pluginAdamM = Npy.readMatrix(d.resolve("plugin_adam_m.npy")).data();
+      s.pluginAdamV = Npy.readMatrix(d.resolve("plugin_adam_v.npy")).data();
+    }
     if (Files.exists(d.resolve("best_user.npy"))) {
       FloatMatrix bu = Npy.readMatrix(d.resolve("best_user.npy"));
       FloatMatrix bi = Npy.readMatrix(d.resolve("best_item.npy"));

@@ -13,6 +13,7 @@ import io.cliprec.core.eval.EvalOptions;
 import io.cliprec.core.eval.Evaluator;
 import io.cliprec.core.eval.MaskPolicy;
 import io.cliprec.core.features.FloatMatrix;
+import io.cliprec.core.features.ItemFeatures;
 import io.cliprec.models.EpochReport;
 import io.cliprec.models.TrainContext;
 import io.cliprec.models.TrainedModel;
@@ -77,6 +78,23 @@ public final class EmbeddingTrainer {
     return (data, scorer) -> Evaluator.evaluate(data, Split.VALID, scorer, opts).get(metric);
   }
 
+  /**
+   * The item features when {@code plugin} or {@code plugin_id} asks for them (row-checked), else null.
+   */
+  private static ItemFeatures pluginFeatures(TrainContext ctx, Config cfg, Dataset data) {
+    if (ItemPlugin.names(cfg).isEmpty() && !cfg.getBoolean("plugin_id", false)) {
+      return null;
+    }
+    if (!(ctx.itemFeatures() instanceof ItemFeatures)) {
+      throw new IllegalArgumentException("plugin / plugin_id need item features (--features DIR)");
+    }
+    ItemFeatures f = ((ItemFeatures) ctx.itemFeatures()).validateRows(data);
+    if (cfg.getBoolean("plugin_id", false) && !f.has("id")) {
+      throw new IllegalArgumentException("plugin_id: item features have no 'id' (have " + f.names() + ")");
+    }
+    return f;
+  }
+
   /** Trains with {@code ctx.config()} (must already contain all keys of the model's defaults). */
   public TrainedModel fit(TrainContext ctx) {
     Config cfg = ctx.config();
@@ -113,6 +131,10 @@ public final class EmbeddingTrainer {
       if (op.rows() != n) {
         throw new IllegalStateException("op rows " + op.rows() + " != users+items " + n);
       }
+      ItemFeatures feats = pluginFeatures(ctx, cfg, data);
+      ItemPlugin plugin = ItemPlugin.create(cfg, feats, ni, d, seed);
+      Adam pluginAdam = plugin == null || plugin.isConstant() ? null
+          : Adam.torchDefaults(plugin.params().length, lr);
       Checkpoint.State st;
       Adam adam = Adam.torchDefaults(n * d, lr);
       if (ctx.resume() && Checkpoint.exists(ctx.checkpointDir())) {
@@ -121,6 +143,14 @@ public final class EmbeddingTrainer {
         adam.restore(st.adamM, st.adamV, st.adamStep);
         st.adamM = adam.firstMoment();
         st.adamV = adam.secondMoment();
+        int saved = st.plugin == null ? 0 : st.plugin.length;
+        if (saved != (pluginAdam == null ? 0 : plugin.params().length)) {
+          throw new IllegalArgumentException("checkpoint was made with another plugin configuration");
+        }
+        if (pluginAdam != null) {
+          System.arraycopy(st.plugin, 0, plugin.params(), 0, saved);
+          pluginAdam.restore(st.pluginAdamM, st.pluginAdamV, st.adamStep);
+        }
       } else {
         st = new Checkpoint.State();
         st.model = modelName;
@@ -131,16 +161,34 @@ public final class EmbeddingTrainer {
         st.numUsers = nu;
         st.numItems = ni;
         st.ego = initEmbeddings(nu, ni, d, init, seed);
+        if (cfg.getBoolean("plugin_id", false)) {
+          // CPMM CF/lightgcn.py item_path: the ID table starts from the pre-trained 'id' view (trained)
+          FloatMatrix id = feats.get("id");
+          if (id.cols() != d) {
+            throw new IllegalArgumentException("plugin_id: feature 'id' is " + id.cols() + "-d, the"
+                + " embedding " + d + "-d (set embedding_size)");
+          }
+          System.arraycopy(id.data(), 0, st.ego, nu * d, ni * d);
+        }
         st.adamM = adam.firstMoment();
         st.adamV = adam.secondMoment();
       }
+      if (pluginAdam != null) {
+        st.plugin = plugin.params();
+        st.pluginAdamM = pluginAdam.firstMoment();
+        st.pluginAdamV = pluginAdam.secondMoment();
+      }
       float[] ego = st.ego;
       PairSampler sampler = new PairSampler(data);
-      boolean identity = op.isIdentity();
+      boolean identity = op.isIdentity() && plugin == null;
+      // ego + plug-in rows (what propagation sees); the ego array itself when there is no plug-in
+      float[] eff = plugin == null ? ego : new float[n * d];
       float[] fin = identity ? ego : new float[n * d];
       float[] gFin = new float[n * d];
       float[] gEgo = identity ? gFin : new float[n * d];
+      float[] gPlugin = plugin == null ? null : new float[plugin.params().length];
       BatchStep step = new BatchStep(base, d, (float) reg, identity, djl);
+      step.plugin(plugin, gPlugin);
 
       boolean stop = st.stoppedEarly || st.curStep > stoppingStep;
       for (int epoch = st.epoch + 1; epoch <= epochs && !stop; epoch++) {
@@ -151,8 +199,11 @@ public final class EmbeddingTrainer {
         boolean nan = false;
         for (int off = 0; off < sampler.size(); off += batch) {
           int bs = Math.min(batch, sampler.size() - off);
+          if (plugin != null) {
+            plugin.addTo(ego, eff, nu * d, par);
+          }
           if (!identity) {
-            op.forward(ego, fin, d, par);
+            op.forward(eff, fin, d, par);
           }
           float loss = step.run(e, off, bs, nu, ego, fin, gFin, gEgo, op, par);
           if (Float.isNaN(loss)) {
@@ -162,6 +213,9 @@ public final class EmbeddingTrainer {
           lossSum += loss;
           batches++;
           adam.update(ego, gEgo, par);
+          if (pluginAdam != null) {
+            pluginAdam.update(plugin.params(), gPlugin, par);
+          }
           if (identity) {
             step.clearRows(gEgo);
           }
@@ -177,7 +231,7 @@ public final class EmbeddingTrainer {
         boolean improved = false;
         if (epoch % evalStep == 0) {
           long t1 = System.nanoTime();
-          FactorModel cur = snapshot(op, ego, fin, nu, ni, d, par, used);
+          FactorModel cur = snapshot(op, plugin, ego, eff, fin, nu, ni, d, par, used);
           valid = validator.validate(data, cur);
           evalSec = (System.nanoTime() - t1) / 1e9;
           if (valid > st.bestValid) {
@@ -213,7 +267,7 @@ public final class EmbeddingTrainer {
       prov.put("seed", Long.toString(seed));
       prov.put("java", System.getProperty("java.version"));
       if (st.bestUser == null) {
-        FactorModel cur = snapshot(op, ego, fin, nu, ni, d, par, used);
+        FactorModel cur = snapshot(op, plugin, ego, eff, fin, nu, ni, d, par, used);
         return new FactorModel(modelName, used, h, cur.userFactors(Split.TEST), cur.itemFactors(), prov);
       }
       return new FactorModel(modelName, used, h, new FloatMatrix(nu, d, st.bestUser),
@@ -235,12 +289,18 @@ public final class EmbeddingTrainer {
     }
   }
 
-  /** Final factors of the current weights (copies). */
-  private static FactorModel snapshot(LinearOp op, float[] ego, float[] fin, int nu, int ni, int d,
-      Parallel par, Config used) {
-    float[] f = fin;
+  /** Final factors of the current weights (copies); {@code eff} is scratch for ego + plug-in rows. */
+  private static FactorModel snapshot(LinearOp op, ItemPlugin plugin, float[] ego, float[] eff,
+      float[] fin, int nu, int ni, int d, Parallel par, Config used) {
+    float[] src = ego;
+    if (plugin != null) {
+      plugin.addTo(ego, eff, nu * d, par);
+      src = eff;
+    }
+    float[] f = src;
     if (!op.isIdentity()) {
-      op.forward(ego, fin, d, par);
+      op.forward(src, fin, d, par);
+      f = fin;
     }
     float[] u = Arrays.copyOfRange(f, 0, nu * d);
     float[] i = Arrays.copyOfRange(f, nu * d, (nu + ni) * d);
@@ -301,6 +361,8 @@ public final class EmbeddingTrainer {
     private final boolean identity;
     private final boolean useDjl;
     private int[][] lastRows;
+    private ItemPlugin plugin;
+    private float[] pluginGrad;
 
     BatchStep(NDManager base, int d, float reg, boolean identity, boolean useDjl) {
       this.base = base;
@@ -308,6 +370,12 @@ public final class EmbeddingTrainer {
       this.reg = reg;
       this.identity = identity;
       this.useDjl = useDjl;
+    }
+
+    /** Routes ∂L/∂(ego + plug-in) item rows into {@code grad} after each backward (null: no plug-in). */
+    void plugin(ItemPlugin p, float[] grad) {
+      this.plugin = p;
+      this.pluginGrad = grad;
     }
 
     /**
@@ -340,6 +408,10 @@ public final class EmbeddingTrainer {
       if (!identity) {
         op.backward(gFin, gEgo, d, par);
         clearRows(gFin);
+        if (plugin != null && pluginGrad.length > 0) {
+          // the plug-in rows enter the propagation input only: EmbLoss (below) is on the ID rows alone
+          plugin.backward(gEgo, nu * d, pluginGrad, par);
+        }
         scatter(gEgo, grads[3], ru);
         scatter(gEgo, grads[4], rp);
         scatter(gEgo, grads[5], rq);

@@ -81,8 +81,17 @@ class BatchStepGradientTest {
   /** MMRec's loss in double: BPRLoss on final embeddings + reg · EmbLoss on ego rows. */
   private static double loss(LightGcnPropagation op, float[] ego, int nu, int d, int[] us, int[] ps,
       int[] qs, float reg, Parallel par) {
+    return loss(op, ego, ego, nu, d, us, ps, qs, reg, par);
+  }
+
+  /**
+   * The same with the propagation input {@code eff} (ego + plug-in rows) apart from the regularised ID
+   * rows {@code ego} (CPMM CF/lightgcn.py: EmbLoss on item_embedding, not on the sum).
+   */
+  static double loss(LinearOp op, float[] eff, float[] ego, int nu, int d, int[] us, int[] ps,
+      int[] qs, float reg, Parallel par) {
     float[] f = new float[ego.length];
-    op.forward(ego, f, d, par);
+    op.forward(eff, f, d, par);
     int b = us.length;
     double mf = 0;
     double nu2 = 0;

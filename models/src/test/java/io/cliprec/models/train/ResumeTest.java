@@ -1,20 +1,17 @@
 package io.cliprec.models.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Dataset;
-import io.cliprec.core.data.Split;
+import io.cliprec.models.KillAndResume;
 import io.cliprec.models.ModelRegistry;
 import io.cliprec.models.Recommender;
 import io.cliprec.models.TestData;
 import io.cliprec.models.TrainContext;
 import io.cliprec.models.TrainedModel;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,26 +28,9 @@ class ResumeTest {
     TrainContext base = TrainContext.of(data, cfg).withSeed(42).withValidator(TestData.naiveValidator());
     TrainedModel full = r.fit(base);
 
-    Path ckpt = tmp.resolve("ckpt");
-    RuntimeException kill = new RuntimeException("killed");
-    RuntimeException thrown = assertThrows(RuntimeException.class, () -> r.fit(base.withCheckpoints(ckpt,
-        false).withListener(rep -> {
-          if (rep.epoch() == 3) {
-            throw kill;
-          }
-        })));
-    assertEquals(kill, thrown);
-    assertTrue(Checkpoint.exists(ckpt));
-
-    List<Integer> epochs = new ArrayList<>();
-    TrainedModel resumed = r.fit(base.withCheckpoints(ckpt, true).withListener(rep -> epochs.add(
-        rep.epoch())));
-    assertEquals(List.of(4, 5, 6), epochs);
-    assertArrayEquals(full.userFactors(Split.TEST).data(), resumed.userFactors(Split.TEST).data());
-    assertArrayEquals(full.itemFactors().data(), resumed.itemFactors().data());
-    assertEquals(full.history().loss(), resumed.history().loss());
-    assertEquals(full.history().valid(), resumed.history().valid());
-    assertEquals(full.history().bestEpoch(), resumed.history().bestEpoch());
+    KillAndResume.Result res = KillAndResume.run(r, base, tmp.resolve("ckpt"), 3);
+    assertEquals(List.of(4, 5, 6), res.epochs());
+    KillAndResume.assertSame(full, res.model());
   }
 
   @Test
