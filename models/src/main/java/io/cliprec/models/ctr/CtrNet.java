@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
  *   xDeepFM  y = y1 + Linear(CIN(X)) + MLP_1(flatten X)
  *   MLP: per layer Dropout -> Linear -> ReLU (RecBole MLPLayers); xDeepFM's MLP ends in a 1-unit layer
  *       whose ReLU RecBole/CPMM also apply (mlp_output_relu: true reproduces it)
- *   CIN layer k: Z = H_{k-1} (x) X (outer product over fields, [B, H_{k-1} F, e]); H'_k = ReLU(W_k Z + b_k)
+ *   CIN layer k: Z = H_{k-1} (x) X (outer product over fields, [H_{k-1} F, B e]); H'_k = ReLU(W_k Z + b_k)
  *       [B, L_k, e]; not direct: first half feeds the next layer, second half is output (the last
  *       layer's whole output); output = sum over e of the concatenation, [B, sum L_k/2 + L_last]
  * </pre>
@@ -393,23 +393,31 @@ public final class CtrNet {
     return first.add(second).add(deep);
   }
 
-  /** CIN output {@code [B, sum L_k/2 + L_last]} of field embeddings {@code x} {@code [B, F, e]}. */
+  /**
+   * CIN output {@code [B, sum L_k/2 + L_last]} of field embeddings {@code x} {@code [B, F, e]}. Computed
+   * field-major: hidden states are {@code [H, B, e]}, the outer product {@code [H, F, B, e]} reshapes
+   * without a copy to {@code [H F, B e]}, and each layer's Conv1d(kernel 1) is then one
+   * {@code [L, H F] x [H F, B e]} matrix product (forward and backward), the same arithmetic as RecBole's
+   * {@code einsum + conv1d} with the channel index {@code h F + m}.
+   */
   private NDArray cin(NDArray x, NDArray[] w, int b) {
-    NDArray hidden = x;
+    NDArray x0 = x.transpose(1, 0, 2); // [F, B, e]
+    NDArray hidden = x0;
     List<NDArray> outs = new ArrayList<>();
     for (int k = 0; k < cin.length; k++) {
-      // einsum("bhd,bmd->bhmd") flattened to [B, H*F, e]
-      NDArray z = hidden.expandDims(2).mul(x.expandDims(1)).reshape(b, (long) cinNext[k] * fields, emb);
-      NDArray o = Activation.relu(w[cinW[k]].matMul(z).add(w[cinB[k]].reshape(cin[k], 1)));
+      NDArray z = hidden.expandDims(1).mul(x0.expandDims(0))
+          .reshape((long) cinNext[k] * fields, (long) b * emb);
+      NDArray o = Activation.relu(w[cinW[k]].matMul(z).add(w[cinB[k]].reshape(cin[k], 1)))
+          .reshape(cin[k], b, emb);
       if (k == cin.length - 1) {
         outs.add(o);
       } else {
         int half = cin[k] / 2;
-        hidden = o.get(":, :" + half + ", :");
-        outs.add(o.get(":, " + half + ":, :"));
+        hidden = o.get(":" + half);
+        outs.add(o.get(half + ":"));
       }
     }
-    return NDArrays.concat(new NDList(outs), 1).sum(new int[] {2});
+    return NDArrays.concat(new NDList(outs), 0).sum(new int[] {2}).transpose(); // [B, final]
   }
 
   private static NDArray gather(NDArray idx, NDArray table) {
