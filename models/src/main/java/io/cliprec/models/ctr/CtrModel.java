@@ -30,7 +30,8 @@ import java.util.Objects;
 public final class CtrModel implements PairScorer {
   public static final String FORMAT = "cliprec-ctr-model";
   public static final int VERSION = 1;
-  private static final int CHUNK = 8192;
+  // rows per forward pass when predicting: the CIN outer product is [H F, rows * e] floats
+  private static final int CHUNK = 2048;
 
   private final String name;
   private final CtrNet net;
