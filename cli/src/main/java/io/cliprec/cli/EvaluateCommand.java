@@ -73,9 +73,11 @@ final class EvaluateCommand implements Callable<Integer> {
   static String table(Map<String, Double> metrics) {
     TreeSet<Integer> kset = new TreeSet<>();
     List<String> names = new ArrayList<>();
+    List<String> plain = new ArrayList<>(); // metrics without a cut-off (CTR: AUC, LogLoss)
     for (String key : metrics.keySet()) {
       int at = key.indexOf('@');
       if (at < 0) {
+        plain.add(key);
         continue;
       }
       kset.add(Integer.parseInt(key.substring(at + 1)));
@@ -90,7 +92,19 @@ final class EvaluateCommand implements Callable<Integer> {
     for (int k : kset) {
       head.add("@" + k);
     }
+    if (kset.isEmpty()) {
+      head.add("value");
+    }
     rows.add(head);
+    for (String n : plain) {
+      List<String> row = new ArrayList<>();
+      row.add(n);
+      row.add(Console.f4(metrics.get(n)));
+      while (row.size() < head.size()) {
+        row.add("-");
+      }
+      rows.add(row);
+    }
     for (String n : names) {
       List<String> row = new ArrayList<>();
       row.add(n);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Dataset;
+import io.cliprec.core.eval.CtrMetrics;
 import io.cliprec.core.features.ItemFeatures;
 import io.cliprec.core.run.RunRecord;
 import io.cliprec.models.ModelRegistry;
@@ -38,8 +39,8 @@ import picocli.CommandLine.Option;
       "  data: PATH            # dataset (required); format: F; split: S; data_options: [k=v]",
       "  out: DIR              # default runs/experiment",
       "  seeds: [999, 1000]    # default [999]",
-      "  metrics: [Recall@20, NDCG@20]   # reported test metrics",
-      "  select: Recall@20     # validation metric for choosing grid points",
+      "  metrics: [Recall@20, NDCG@20]   # reported test metrics (CTR models only: [AUC, LogLoss])",
+      "  select: Recall@20     # validation metric for choosing grid points (CTR models: always AUC)",
       "  features: {clip: DIR} # named feature sets; 'none' (ID only) always exists",
       "  set: {epochs: 500}    # overrides for every run",
       "  models:",
@@ -82,8 +83,17 @@ final class ExperimentCommand implements Callable<Integer> {
     for (Object s : (List<Object>) spec.getOrDefault("seeds", List.of(999))) {
       seeds.add(((Number) s).longValue());
     }
-    List<String> metrics = (List<String>) spec.getOrDefault("metrics", List.of("Recall@20", "NDCG@20"));
-    String select = String.valueOf(spec.getOrDefault("select", "Recall@20"));
+    Map<String, Object> models = (Map<String, Object>) spec.get("models");
+    if (models == null || models.isEmpty()) {
+      throw new IllegalArgumentException(config + ": key 'models' must name at least one model");
+    }
+    boolean allCtr = models.keySet().stream().allMatch(Runs::isCtr);
+    List<String> metrics = (List<String>) spec.getOrDefault("metrics", allCtr
+        ? List.of(CtrMetrics.AUC, CtrMetrics.LOG_LOSS) : List.of("Recall@20", "NDCG@20"));
+    String rankingSelect = String.valueOf(spec.getOrDefault("select", "Recall@20"));
+    // click-through-rate models are always selected on validation AUC (they have no ranking metrics)
+    java.util.function.Function<String, String> selectFor =
+        m -> Runs.isCtr(m) ? CtrMetrics.AUC : rankingSelect;
     Map<String, Path> featureSets = new LinkedHashMap<>();
     featureSets.put(NONE, null);
     Map<String, Object> fs = (Map<String, Object>) spec.getOrDefault("features", Map.of());
@@ -91,10 +101,6 @@ final class ExperimentCommand implements Callable<Integer> {
       featureSets.put(e.getKey(), base.resolve(e.getValue().toString()).normalize());
     }
     Config common = Config.of((Map<String, Object>) spec.getOrDefault("set", Map.of()));
-    Map<String, Object> models = (Map<String, Object>) spec.get("models");
-    if (models == null || models.isEmpty()) {
-      throw new IllegalArgumentException(config + ": key 'models' must name at least one model");
-    }
     List<Cell> cells = new ArrayList<>();
     Map<String, Config> modelSets = new LinkedHashMap<>();
     for (Map.Entry<String, Object> m : models.entrySet()) {
@@ -156,11 +162,12 @@ final class ExperimentCommand implements Callable<Integer> {
       r.put("experiment", Map.of("features", c.features, "point", c.point, "params", c.params));
       r.write(dir);
       done.put(c, r);
+      String select = selectFor.apply(c.model);
       System.out.printf(Locale.ROOT, "%s: valid %s %.4f, test %s %.4f, %s epochs%s%n", tag, select,
           r.metric("valid", select), select, r.metric("test", select), r.section("timing").get("epochs"),
           resume ? " (resumed)" : "");
     }
-    ExperimentTable table = ExperimentTable.of(done, metrics, select);
+    ExperimentTable table = ExperimentTable.of(done, metrics, selectFor);
     System.out.println();
     System.out.print(table.text());
     Files.createDirectories(out);

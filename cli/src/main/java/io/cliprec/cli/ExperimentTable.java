@@ -21,8 +21,9 @@ final class ExperimentTable {
     this.rows = rows;
   }
 
+  /** @param selectFor the validation metric that chooses a model's grid point (CTR models: AUC) */
   static ExperimentTable of(Map<ExperimentCommand.Cell, RunRecord> runs, List<String> metrics,
-      String select) {
+      java.util.function.Function<String, String> selectFor) {
     // group: model -> features -> point -> runs
     Map<String, Map<String, Map<String, List<RunRecord>>>> g = new LinkedHashMap<>();
     for (Map.Entry<ExperimentCommand.Cell, RunRecord> e : runs.entrySet()) {
@@ -33,6 +34,7 @@ final class ExperimentTable {
     }
     List<Map<String, Object>> rows = new ArrayList<>();
     for (var m : g.entrySet()) {
+      String select = selectFor.apply(m.getKey());
       Map<String, Double> baseline = null;
       for (var f : m.getValue().entrySet()) {
         String bestPoint = null;
@@ -50,6 +52,7 @@ final class ExperimentTable {
         row.put("features", f.getKey());
         row.put("point", bestPoint);
         row.put("seeds", chosen.size());
+        row.put("select", select);
         row.put("valid_" + select, bestValid);
         Map<String, Double> means = new LinkedHashMap<>();
         for (String metric : metrics) {

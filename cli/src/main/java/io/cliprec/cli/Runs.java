@@ -4,6 +4,7 @@ import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Dataset;
 import io.cliprec.core.data.Protocol;
 import io.cliprec.core.data.Split;
+import io.cliprec.core.eval.CtrMetrics;
 import io.cliprec.core.eval.EvalOptions;
 import io.cliprec.core.eval.EvalResult;
 import io.cliprec.core.eval.Evaluator;
@@ -16,6 +17,8 @@ import io.cliprec.models.Recommender;
 import io.cliprec.models.TrainContext;
 import io.cliprec.models.TrainedModel;
 import io.cliprec.models.TrainingHistory;
+import io.cliprec.models.ctr.CtrModel;
+import io.cliprec.models.ctr.CtrRecommender;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -31,8 +34,11 @@ import java.util.Map;
 /**
  * Trains one model into a run directory: {@code run.json}, {@code model/} (weights), {@code bundle/} (the
  * self-contained bundle {@code cliprec serve} loads), {@code checkpoint/} (per-epoch state for
- * {@code --resume}) and {@code train.log}. Shared by {@code train} and
- * {@code quickstart}.
+ * {@code --resume}) and {@code train.log}. Shared by {@code train}, {@code experiment} and
+ * {@code quickstart}. Ranking models are evaluated by full ranking (metrics {@code Recall@K}, ...);
+ * click-through-rate models ({@link CtrRecommender}) on the labelled rows of
+ * {@link CtrRecommender#prepare}'s dataset with {@code AUC} and {@code LogLoss} (no bundle: they do not
+ * rank).
  */
 final class Runs {
   static final String MODEL_DIR = "model";
@@ -68,13 +74,16 @@ final class Runs {
     try (PrintStream logOut = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
         resume ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING), true,
         StandardCharsets.UTF_8)) {
-      String head = String.format(Locale.ROOT, "training %s on %s (seed %d)%s", rec.name(), ds, seed,
+      boolean ctr = rec instanceof CtrRecommender;
+      // CTR models train and are evaluated on labelled rows: CtrSplits makes them when the data has none
+      Dataset data = ctr ? CtrRecommender.prepare(ds, config) : ds;
+      String head = String.format(Locale.ROOT, "training %s on %s (seed %d)%s", rec.name(), data, seed,
           resume ? " [resume]" : "");
       logOut.println(head);
       if (!quiet) {
         err.println(head);
       }
-      TrainContext ctx = TrainContext.of(ds, config)
+      TrainContext ctx = TrainContext.of(data, config)
           .withSeed(seed)
           .withItemFeatures(features)
           .withCheckpoints(out.resolve(CHECKPOINT_DIR), resume)
@@ -85,16 +94,26 @@ final class Runs {
               err.println(line);
             }
           });
-      TrainedModel model = rec.fit(ctx);
-      model.save(out.resolve(MODEL_DIR));
-
-      EvalOptions eo = evalOptions(ds.protocol());
-      EvalResult valid = Evaluator.evaluate(ds, Split.VALID, model, eo);
-      EvalResult test = Evaluator.evaluate(ds, Split.TEST, model, eo);
-      TrainingHistory h = model.history();
+      EvalResult valid;
+      EvalResult test;
+      TrainingHistory h;
+      if (ctr) {
+        CtrModel cm = ((CtrRecommender) rec).fitCtr(ctx);
+        cm.save(out.resolve(MODEL_DIR));
+        valid = CtrMetrics.evaluate(data, Split.VALID, cm);
+        test = CtrMetrics.evaluate(data, Split.TEST, cm);
+        h = cm.history();
+      } else {
+        TrainedModel model = rec.fit(ctx);
+        model.save(out.resolve(MODEL_DIR));
+        EvalOptions eo = evalOptions(data.protocol());
+        valid = Evaluator.evaluate(data, Split.VALID, model, eo);
+        test = Evaluator.evaluate(data, Split.TEST, model, eo);
+        h = model.history();
+      }
       double trainSecs = h.trainSeconds().stream().mapToDouble(Double::doubleValue).sum();
 
-      RunRecord run = new RunRecord(rec.name(), seed).dataset(ds).config(config.asMap());
+      RunRecord run = new RunRecord(rec.name(), seed).dataset(data).config(config.asMap());
       run.section("dataset").put("path", ref.path());
       run.section("dataset").put("format", ds.meta().getOrDefault("format", ref.format()));
       if (ref.split() != null) {
@@ -129,14 +148,19 @@ final class Runs {
       run.write(out);
       // the self-contained, versioned bundle that 'cliprec serve' loads (weights, id maps, seen items,
       // features, provenance); replaced whole on a re-run
+      // (CTR models score given pairs and do not rank the catalogue: no bundle)
       Path bundle = out.resolve(BUNDLE_DIR);
       if (Files.exists(bundle)) {
         deleteTree(bundle);
       }
-      io.cliprec.serve.bundle.Bundle.fromRun(out, ds, bundle);
+      if (!ctr) {
+        io.cliprec.serve.bundle.Bundle.fromRun(out, ds, bundle);
+      }
+      String[] shown = ctr ? new String[] {CtrMetrics.AUC, CtrMetrics.LOG_LOSS}
+          : new String[] {"Recall@20", "NDCG@20"};
       String done = String.format(Locale.ROOT,
-          "done: %d epochs (best %d), test Recall@20 %.4f NDCG@20 %.4f, %.1fs; run in %s", h.epochsRun(),
-          h.bestEpoch(), test.get("Recall@20"), test.get("NDCG@20"),
+          "done: %d epochs (best %d), test %s %.4f %s %.4f, %.1fs; run in %s", h.epochsRun(),
+          h.bestEpoch(), shown[0], test.get(shown[0]), shown[1], test.get(shown[1]),
           (System.nanoTime() - t0) / 1e9, out);
       logOut.println(done);
       if (!quiet) {
@@ -146,6 +170,11 @@ final class Runs {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+  }
+
+  /** Whether model {@code name} is a click-through-rate model (AUC/LogLoss, not full ranking). */
+  static boolean isCtr(String name) {
+    return ModelRegistry.get(name) instanceof CtrRecommender;
   }
 
   static void deleteTree(Path dir) throws IOException {

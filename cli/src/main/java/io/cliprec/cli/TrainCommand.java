@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {
       "Trains a model with early stopping on validation Recall@20 and evaluates it on the test split.",
+      "CTR models (deepfm, xdeepfm) stop on validation AUC and report test AUC and LogLoss; on data "
+          + "without click labels they train on a seeded negative-sampling CTR split (--set "
+          + "ctr.negatives=N, ctr.seed=S).",
       "Writes DIR/run.json (config, seed, data hash, versions, metrics, timings), DIR/model/, "
           + "DIR/checkpoint/ (for --resume) and DIR/train.log."
     })

@@ -25,6 +25,10 @@ public final class Models {
     if (io.cliprec.models.seq.SeqFactorModel.FORMAT.equals(format)) {
       return io.cliprec.models.seq.SeqFactorModel.load(dir);
     }
+    if (io.cliprec.models.ctr.CtrModel.FORMAT.equals(format)) {
+      throw new IOException(meta + ": a click-through-rate model (" + m.get("model") + "): it predicts "
+          + "click probabilities of given pairs and does not rank items; load it with CtrModel.load");
+    }
     throw new IOException(meta + ": unknown model format '" + format + "' (known: " + FactorModel.FORMAT
         + ", " + io.cliprec.models.seq.SeqFactorModel.FORMAT + ")");
   }

@@ -16,6 +16,9 @@ package io.cliprec.core.eval;
 public final class CtrMetrics {
   /** Clipping for {@link #logLoss}. */
   public static final double EPS = 1e-7;
+  /** Metric names as written to run.json. */
+  public static final String AUC = "AUC";
+  public static final String LOG_LOSS = "LogLoss";
 
   private CtrMetrics() {}
 
@@ -61,6 +64,36 @@ public final class CtrMetrics {
       return Double.NaN;
     }
     return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+  }
+
+  /**
+   * AUC and LogLoss of {@code model} on the labelled rows of split {@code s} ({@link #AUC},
+   * {@link #LOG_LOSS}); the whole split is scored at once (a global AUC, not a mean over batches).
+   *
+   * @throws IllegalArgumentException when the split has no labels or no rows
+   */
+  public static EvalResult evaluate(io.cliprec.core.data.Dataset data, io.cliprec.core.data.Split s,
+      PairScorer model) {
+    long t0 = System.nanoTime();
+    io.cliprec.core.data.Interactions rows = data.split(s);
+    if (!rows.hasLabels() || rows.size() == 0) {
+      throw new IllegalArgumentException("the " + s.name().toLowerCase(java.util.Locale.ROOT)
+          + " split of " + data.name() + " has " + (rows.size() == 0 ? "no rows" : "no click labels")
+          + ": CTR evaluation needs labelled rows");
+    }
+    int n = rows.size();
+    float[] p = new float[n];
+    model.predict(rows.usersArray(), rows.itemsArray(), p);
+    float[] y = new float[n];
+    java.util.Set<Integer> users = new java.util.HashSet<>();
+    for (int r = 0; r < n; r++) {
+      y[r] = rows.label(r);
+      users.add(rows.user(r));
+    }
+    java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+    m.put(AUC, auc(p, y));
+    m.put(LOG_LOSS, logLoss(p, y));
+    return new EvalResult(m, users.size(), (System.nanoTime() - t0) / 1e9);
   }
 
   /**

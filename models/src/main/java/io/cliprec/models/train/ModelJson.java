@@ -71,6 +71,11 @@ public final class ModelJson {
     }
   }
 
+  /** The stamped number of users. */
+  public int users() {
+    return ((Number) meta.get("users")).intValue();
+  }
+
   public String model() {
     return (String) meta.get("model");
   }
