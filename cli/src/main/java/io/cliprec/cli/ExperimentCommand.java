@@ -40,7 +40,10 @@ import picocli.CommandLine.Option;
       "  seeds: [999, 1000]    # default [999]",
       "  metrics: [Recall@20, NDCG@20]   # reported test metrics",
       "  select: Recall@20     # validation metric for choosing grid points",
-      "  features: {clip: DIR} # named feature sets; 'none' (ID only) always exists",
+      "  features:             # named feature sets; 'none' (ID only) always exists",
+      "    clip: DIR                                        # a features dir / .npy / .npz",
+      "    lfm: {files: {text: minilm.npy, audio: whisper.npy}}   # which file is which modality",
+      "    mlp: {path: DIR, set: {text_fusion: mlp}}        # + config for runs on this set",
       "  set: {epochs: 500}    # overrides for every run",
       "  models:",
       "    bpr: {}                                 # features default [none]",
@@ -84,11 +87,14 @@ final class ExperimentCommand implements Callable<Integer> {
     }
     List<String> metrics = (List<String>) spec.getOrDefault("metrics", List.of("Recall@20", "NDCG@20"));
     String select = String.valueOf(spec.getOrDefault("select", "Recall@20"));
-    Map<String, Path> featureSets = new LinkedHashMap<>();
+    Map<String, ExperimentFeatureSet> featureSets = new LinkedHashMap<>();
     featureSets.put(NONE, null);
     Map<String, Object> fs = (Map<String, Object>) spec.getOrDefault("features", Map.of());
     for (Map.Entry<String, Object> e : fs.entrySet()) {
-      featureSets.put(e.getKey(), base.resolve(e.getValue().toString()).normalize());
+      if (NONE.equals(e.getKey())) {
+        throw new IllegalArgumentException(config + ": feature set name '" + NONE + "' is reserved (ID only)");
+      }
+      featureSets.put(e.getKey(), ExperimentFeatureSet.parse(e.getKey(), e.getValue(), base));
     }
     Config common = Config.of((Map<String, Object>) spec.getOrDefault("set", Map.of()));
     Map<String, Object> models = (Map<String, Object>) spec.get("models");
@@ -145,13 +151,16 @@ final class ExperimentCommand implements Callable<Integer> {
         continue;
       }
       ItemFeatures feats = null;
-      if (!NONE.equals(c.features)) {
-        feats = loaded.computeIfAbsent(c.features, k -> ItemFeatures.read(featureSets.get(k)));
+      ExperimentFeatureSet set = featureSets.get(c.features);
+      Config overrides = common.merge(modelSets.get(c.model));
+      if (set != null) {
+        feats = loaded.computeIfAbsent(c.features, k -> set.load());
         feats.validateRows(ds);
+        overrides = overrides.merge(set.set());
       }
+      overrides = overrides.merge(Config.of(c.params));
       boolean resume = Files.isDirectory(dir.resolve(Runs.CHECKPOINT_DIR));
-      Config overrides = common.merge(modelSets.get(c.model)).merge(Config.of(c.params));
-      RunRecord r = Runs.train(c.model, ds, ref, feats, featureSets.get(c.features), overrides, c.seed,
+      RunRecord r = Runs.train(c.model, ds, ref, feats, set == null ? null : set.path(), overrides, c.seed,
           dir, resume, System.err, true);
       r.put("experiment", Map.of("features", c.features, "point", c.point, "params", c.params));
       r.write(dir);
