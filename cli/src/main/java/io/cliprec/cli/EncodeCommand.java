@@ -4,6 +4,7 @@ import io.cliprec.encode.EncodeOptions;
 import io.cliprec.encode.EncodePipeline;
 import io.cliprec.encode.EncodeResult;
 import io.cliprec.encode.catalog.CatalogFormat;
+import io.cliprec.encode.catalog.FieldSplit;
 import io.cliprec.encode.fusion.Fusion;
 import io.cliprec.encode.views.LongTextPolicy;
 import io.cliprec.encode.views.ViewMode;
@@ -39,6 +40,20 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Option(names = "--text-fields", split = ",", paramLabel = "a,b,...", description = "Text fields, in view order.")
   List<String> textFields = new ArrayList<>();
+
+  @Option(names = "--split-field", paramLabel = "FIELD=a,b,...",
+      description = "Split one text field into view fields, from the right at --split-separator (e.g. "
+          + "text=title,categories,brand for 'title. categories. brand.' text).")
+  String splitField;
+
+  @Option(names = "--split-separator", defaultValue = FieldSplit.DEFAULT_SEPARATOR, paramLabel = "SEP",
+      description = "Separator for --split-field (default '${DEFAULT-VALUE}').")
+  String splitSeparator;
+
+  @Option(names = "--id-map", paramLabel = "FILE",
+      description = "Rename catalog ids before aligning to --data: 'catalog_id dataset_id' lines (e.g. "
+          + "Scientific.item2index).")
+  Path idMap;
 
   @Option(names = "--image-field", paramLabel = "NAME", description = "Field holding image paths (relative to --images or the catalog).")
   String imageField;
@@ -102,6 +117,8 @@ public final class EncodeCommand implements Callable<Integer> {
     o.catalogFormat = catalogFormat == null ? null : CatalogFormat.parse(catalogFormat);
     o.idField = idField;
     o.textFields = textFields;
+    o.idMap = idMap;
+    o.splitField = splitField == null ? null : FieldSplit.parse(splitField, splitSeparator);
     o.imageField = imageField;
     o.images = images;
     o.textModel = textModel;

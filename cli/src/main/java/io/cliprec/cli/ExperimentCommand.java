@@ -41,7 +41,10 @@ import picocli.CommandLine.Option;
       "  seeds: [999, 1000]    # default [999]",
       "  metrics: [Recall@20, NDCG@20]   # reported test metrics (CTR models only: [AUC, LogLoss])",
       "  select: Recall@20     # validation metric for choosing grid points (CTR models: always AUC)",
-      "  features: {clip: DIR} # named feature sets; 'none' (ID only) always exists",
+      "  features:             # named feature sets; 'none' (ID only) always exists",
+      "    clip: DIR                                        # a features dir / .npy / .npz",
+      "    lfm: {files: {text: minilm.npy, audio: whisper.npy}}   # which file is which modality",
+      "    mlp: {path: DIR, set: {text_fusion: mlp}}        # + config for runs on this set",
       "  set: {epochs: 500}    # overrides for every run",
       "  models:",
       "    bpr: {}                                 # features default [none]",
@@ -94,11 +97,14 @@ final class ExperimentCommand implements Callable<Integer> {
     // click-through-rate models are always selected on validation AUC (they have no ranking metrics)
     java.util.function.Function<String, String> selectFor =
         m -> Runs.isCtr(m) ? CtrMetrics.AUC : rankingSelect;
-    Map<String, Path> featureSets = new LinkedHashMap<>();
+    Map<String, ExperimentFeatureSet> featureSets = new LinkedHashMap<>();
     featureSets.put(NONE, null);
     Map<String, Object> fs = (Map<String, Object>) spec.getOrDefault("features", Map.of());
     for (Map.Entry<String, Object> e : fs.entrySet()) {
-      featureSets.put(e.getKey(), base.resolve(e.getValue().toString()).normalize());
+      if (NONE.equals(e.getKey())) {
+        throw new IllegalArgumentException(config + ": feature set name '" + NONE + "' is reserved (ID only)");
+      }
+      featureSets.put(e.getKey(), ExperimentFeatureSet.parse(e.getKey(), e.getValue(), base));
     }
     Config common = Config.of((Map<String, Object>) spec.getOrDefault("set", Map.of()));
     List<Cell> cells = new ArrayList<>();
@@ -151,13 +157,16 @@ final class ExperimentCommand implements Callable<Integer> {
         continue;
       }
       ItemFeatures feats = null;
-      if (!NONE.equals(c.features)) {
-        feats = loaded.computeIfAbsent(c.features, k -> ItemFeatures.read(featureSets.get(k)));
+      ExperimentFeatureSet set = featureSets.get(c.features);
+      Config overrides = common.merge(modelSets.get(c.model));
+      if (set != null) {
+        feats = loaded.computeIfAbsent(c.features, k -> set.load());
         feats.validateRows(ds);
+        overrides = overrides.merge(set.set());
       }
+      overrides = overrides.merge(Config.of(c.params));
       boolean resume = Files.isDirectory(dir.resolve(Runs.CHECKPOINT_DIR));
-      Config overrides = common.merge(modelSets.get(c.model)).merge(Config.of(c.params));
-      RunRecord r = Runs.train(c.model, ds, ref, feats, featureSets.get(c.features), overrides, c.seed,
+      RunRecord r = Runs.train(c.model, ds, ref, feats, set == null ? null : set.path(), overrides, c.seed,
           dir, resume, System.err, true);
       r.put("experiment", Map.of("features", c.features, "point", c.point, "params", c.params));
       r.write(dir);

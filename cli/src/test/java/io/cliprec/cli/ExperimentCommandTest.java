@@ -97,6 +97,40 @@ class ExperimentCommandTest {
     assertFalse(again.contains("epochs ("), again);
   }
 
+  @Test
+  void featureSetsNameTheirFilesAndCarryConfig(@TempDir Path tmp) throws Exception {
+    SyntheticShop shop = SyntheticShop.generate(200, 80, 12, 11);
+    shop.write(tmp.resolve("data"));
+    SplittableRandom rng = new SplittableRandom(1);
+    float[] f = new float[80 * 6];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) rng.nextGaussian();
+    }
+    Files.createDirectories(tmp.resolve("lfm"));
+    io.cliprec.core.features.Npy.write(tmp.resolve("lfm/whisper.npy"), new FloatMatrix(80, 6, f));
+    Path yaml = tmp.resolve("exp.yaml");
+    Files.writeString(yaml, String.join("\n",
+        "data: data/shop.inter",
+        "format: mmrec",
+        "out: " + tmp.resolve("out"),
+        "features:",
+        "  audio-small: {files: {audio: lfm/whisper.npy}, set: {embedding_size: 4}}",
+        "set: {epochs: 1}",
+        "models:",
+        "  vbpr: {features: [audio-small]}",
+        ""));
+    run("experiment", "--config", yaml.toString());
+    var r = io.cliprec.core.run.RunRecord.read(tmp.resolve("out/vbpr/audio-small/default/seed-999"));
+    assertEquals(4, ((Number) r.section("config").get("embedding_size")).intValue());
+    Map<?, ?> feats = (Map<?, ?>) r.section("features");
+    assertEquals(List.of("audio"), feats.get("modalities"));
+    assertEquals(tmp.resolve("lfm/whisper.npy").toString(),
+        ((Map<?, ?>) ((Map<?, ?>) feats.get("provenance")).get("source")).get("audio"));
+    Files.writeString(yaml, Files.readString(yaml).replace("files:", "filez:"));
+    CliRun bad = CliRun.run("experiment", "--config", yaml.toString());
+    assertTrue(bad.code() != 0 && bad.err().contains("unknown key 'filez'"), bad.err());
+  }
+
   /** Reads results.json. */
   private record ExperimentTableReader(Path file) {
     @SuppressWarnings("unchecked")

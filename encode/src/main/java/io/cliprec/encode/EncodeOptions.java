@@ -1,6 +1,7 @@
 package io.cliprec.encode;
 
 import io.cliprec.encode.catalog.CatalogFormat;
+import io.cliprec.encode.catalog.FieldSplit;
 import io.cliprec.encode.fusion.Fusion;
 import io.cliprec.encode.fusion.ViewSimilarity;
 import io.cliprec.encode.views.LongTextPolicy;
@@ -24,6 +25,10 @@ public final class EncodeOptions {
   public String idField;
   /** Text fields in view order; empty = the format's default. */
   public List<String> textFields = List.of();
+  /** One text field split into several view fields; null = none. */
+  public FieldSplit splitField;
+  /** {@code catalog_id dataset_id} file applied to catalog ids before alignment; null = none. */
+  public Path idMap;
   /** Field with image paths/URLs; null = the format's default (if any). */
   public String imageField;
   /** Directory with {@code <id>.jpg|jpeg|png|webp}; null = none. */

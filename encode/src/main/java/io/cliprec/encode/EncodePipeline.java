@@ -5,6 +5,7 @@ import io.cliprec.core.data.Dataset;
 import io.cliprec.core.io.DatasetFormats;
 import io.cliprec.encode.catalog.CatalogItem;
 import io.cliprec.encode.catalog.CatalogReader;
+import io.cliprec.encode.catalog.IdMap;
 import io.cliprec.encode.catalog.CatalogSpec;
 import io.cliprec.encode.clip.ClipModel;
 import io.cliprec.encode.clip.ImageEmbeddings;
@@ -73,6 +74,12 @@ public final class EncodePipeline {
     long tc = System.nanoTime();
     CatalogReader.Result cat = CatalogReader.read(opts.catalog, opts.catalogFormat,
         new CatalogSpec(opts.idField, opts.textFields, opts.imageField));
+    if (opts.splitField != null) {
+      cat = opts.splitField.apply(cat);
+    }
+    if (opts.idMap != null) {
+      cat = IdMap.read(opts.idMap).apply(cat);
+    }
     List<CatalogItem> items = cat.items();
     LOG.info("catalog {}: {} items, text fields {}", opts.catalog, items.size(), cat.textFields());
     // 2. alignment

@@ -302,6 +302,53 @@ public final class ItemFeatures {
   }
 
   /**
+   * Modalities named explicitly, one file each, in the map's order: {@code {text: a/all-MiniLM.npy,
+   * audio: b/whisper.npy}}. A {@code .npy} file is the matrix itself; a features directory or {@code .npz}
+   * must hold a modality of the same name (or exactly one modality). Provenance records the files.
+   *
+   * @throws IllegalArgumentException when the map is empty
+   * @throws DataFormatException when a file is unreadable or holds no matching modality, or row counts
+   *     differ
+   */
+  public static ItemFeatures readFiles(Map<String, Path> files) {
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no modality files given");
+    }
+    Map<String, FloatMatrix> m = new LinkedHashMap<>();
+    Map<String, Path> src = new LinkedHashMap<>();
+    Map<String, Object> prov = new LinkedHashMap<>();
+    Map<String, String> paths = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> e : files.entrySet()) {
+      checkName(e.getKey());
+      Path f = e.getValue();
+      FloatMatrix x;
+      Path from = f;
+      if (f.getFileName() != null && f.getFileName().toString().endsWith(".npy")) {
+        if (!Files.isRegularFile(f)) {
+          throw new DataFormatException(f, 0, e.getKey(), "feature file of modality '" + e.getKey()
+              + "' does not exist");
+        }
+        x = Npy.readMatrix(f);
+      } else {
+        ItemFeatures inner = read(f);
+        String pick = inner.has(e.getKey()) ? e.getKey()
+            : inner.names().size() == 1 ? inner.names().iterator().next() : null;
+        if (pick == null) {
+          throw new DataFormatException(f, 0, e.getKey(), "holds modalities " + inner.names()
+              + ", none named '" + e.getKey() + "'");
+        }
+        x = inner.get(pick);
+        from = inner.source(pick) != null ? inner.source(pick) : f;
+      }
+      m.put(e.getKey(), x);
+      src.put(e.getKey(), from);
+      paths.put(e.getKey(), from.toString());
+    }
+    prov.put("source", paths);
+    return new ItemFeatures(m, src, prov);
+  }
+
+  /**
    * Writes {@code <name>_feat.npy} per modality (float32 C order) and {@code features.json}, each
    * atomically (temp file + move) into {@code dir} (created when missing). Other files are left alone.
    */

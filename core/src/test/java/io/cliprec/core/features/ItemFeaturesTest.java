@@ -57,6 +57,33 @@ class ItemFeaturesTest {
   }
 
   @Test
+  void filesNamedPerModalityWhateverTheirStems() {
+    Path dir = tmp.resolve("lfm");
+    Npy.write(dir.resolve("all-MiniLM-L6-v2.npy"), m(3, 2, 0));
+    Npy.write(dir.resolve("whisper.npy"), m(3, 4, 10));
+    sample().write(tmp.resolve("feat"));
+    Map<String, Path> files = new LinkedHashMap<>();
+    files.put("text", dir.resolve("all-MiniLM-L6-v2.npy"));
+    files.put("audio", dir.resolve("whisper.npy"));
+    files.put("image", tmp.resolve("feat")); // a features directory: its modality of the same name
+    ItemFeatures f = ItemFeatures.readFiles(files);
+    assertEquals(List.of("text", "audio", "image"), List.copyOf(f.names()));
+    assertArrayEquals(m(3, 4, 10).data(), f.get("audio").data());
+    assertArrayEquals(m(3, 4, 100).data(), f.get("image").data());
+    assertEquals(dir.resolve("whisper.npy"), f.source("audio"));
+    assertEquals(tmp.resolve("feat").resolve("image_feat.npy"), f.source("image"));
+    assertEquals(dir.resolve("whisper.npy").toString(), ((Map<?, ?>) f.provenance().get("source")).get("audio"));
+    assertThrows(DataFormatException.class,
+        () -> ItemFeatures.readFiles(Map.of("audio", tmp.resolve("feat")))); // 3 modalities, none "audio"
+    assertThrows(DataFormatException.class,
+        () -> ItemFeatures.readFiles(Map.of("text", dir.resolve("missing.npy"))));
+    Npy.write(dir.resolve("short.npy"), m(2, 2, 0));
+    Map<String, Path> bad = new LinkedHashMap<>(files);
+    bad.put("short", dir.resolve("short.npy"));
+    assertThrows(DataFormatException.class, () -> ItemFeatures.readFiles(bad));
+  }
+
+  @Test
   void mmrecDirectoryWithoutManifest() {
     Path dir = tmp.resolve("mmrec");
     Npy.write(dir.resolve("text_feat.npy"), m(4, 3, 0));

@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Image side of the CLIP pipeline: a pool decodes (ImageIO: JPEG, PNG, BMP, GIF; WebP only where an ImageIO
- * plugin is installed) and preprocesses images while the caller's thread runs the vision tower on complete
+ * Image side of the CLIP pipeline: a pool decodes (ImageIO: JPEG, PNG, BMP, GIF, and WebP through the
+ * TwelveMonkeys {@code imageio-webp} plugin) and preprocesses images while the caller's thread runs the vision tower on complete
  * batches; up to {@link #PREFETCH_BATCHES} batches are prepared ahead. Per-item failures are collected.
  */
 final class ImageBatcher {
@@ -143,7 +143,7 @@ final class ImageBatcher {
         return new Prepared(null, "corrupt or unreadable image: " + e.getMessage());
       }
       if (img == null) {
-        return new Prepared(null, "unsupported image format (no ImageIO reader; WebP needs a plugin)");
+        return new Prepared(null, "unsupported image format (no ImageIO reader)");
       }
       if (img.getWidth() < 1 || img.getHeight() < 1) {
         return new Prepared(null, "empty image");

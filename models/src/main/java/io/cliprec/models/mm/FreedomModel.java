@@ -33,6 +33,11 @@ import java.util.SplittableRandom;
  *   <li>Loss: {@code -mean logσ(s_up - s_un) + reg_weight · Σ_m -mean logσ(u·(T_p - T_n))} with
  *       {@code T = X_m W_m + b_m} (trainable features and linear layer, torch-default init; only present
  *       when {@code reg_weight > 0}: with 0 they would never move).
+ *   <li>Trainable text fusion ({@link TextFusion}, {@code text_fusion: mlp|attention}): the item graph
+ *       stays frozen and is built from the fixed (encode-time) fused text, as FREEDOM freezes it; the
+ *       trainable layer replaces the free text embedding {@code X_text} of the feature-projection loss, so
+ *       {@code T_text = fusion(views) W + b} and the fusion trains through that loss (reg_weight must be
+ *       &gt; 0).
  * </ul>
  */
 final class FreedomModel implements MmModel {
@@ -51,6 +56,8 @@ final class FreedomModel implements MmModel {
   private final List<Param> featB = new ArrayList<>();
   private final List<Integer> featDim = new ArrayList<>();
   private final int feDim;
+  private final TextFusion fusion;
+  private final int fusedIndex;
   private final ItemGraph mm;
   private final LightGcnPropagation fullProp;
   private LightGcnPropagation prop;
@@ -84,22 +91,40 @@ final class FreedomModel implements MmModel {
     Dense.xavierUniform(ego.value, nu * d, ni, d, rng);
     params.add(ego);
     List<String> names = new ArrayList<>(f.names());
+    fusion = TextFusion.of(cfg, f, TextFusion.modality(cfg), ni, par, rng);
+    if (fusion != null && reg == 0f) {
+      throw new IllegalArgumentException("freedom: text_fusion " + fusion.mode().name().toLowerCase(
+          java.util.Locale.ROOT) + " acts through the feature-projection loss, which reg_weight 0 switches off"
+          + " (the frozen item graph is built from the fixed text); set reg_weight > 0, e.g. 1e-4");
+    }
+    int fused = -1;
     if (reg != 0f) {
       for (String n : names) {
         FloatMatrix m = f.get(n);
-        Param x = new Param(n + "_embedding", m.data().clone());
-        Param w = new Param(n + "_trs.weight", new float[m.cols() * feDim]);
+        boolean isFused = fusion != null && n.equals(TextFusion.modality(cfg));
+        int cols = isFused ? fusion.dim() : m.cols();
+        // the fused text is not a Param: the fusion layer recomputes it (its own params train instead)
+        Param x = isFused ? null : new Param(n + "_embedding", m.data().clone());
+        Param w = new Param(n + "_trs.weight", new float[cols * feDim]);
         Param b = new Param(n + "_trs.bias", new float[feDim]);
-        Dense.torchLinearInit(w.value, b.value, m.cols(), rng);
+        Dense.torchLinearInit(w.value, b.value, cols, rng);
+        if (isFused) {
+          fused = featX.size();
+        } else {
+          params.add(x);
+        }
         featX.add(x);
         featW.add(w);
         featB.add(b);
-        featDim.add(m.cols());
-        params.add(x);
+        featDim.add(cols);
         params.add(w);
         params.add(b);
       }
+      if (fusion != null) {
+        params.addAll(fusion.params());
+      }
     }
+    fusedIndex = fused;
     // frozen multimodal item graph
     double[] weights = modalityWeights(names, cfg.getDouble("mm_image_weight"),
         cfg.getString("image_modality", "image"));
@@ -300,11 +325,20 @@ final class FreedomModel implements MmModel {
   private double featureBpr(int m, int[] users, int[] pos, int[] neg, float[] gFin) {
     int bs = users.length;
     int fd = featDim.get(m);
-    Param x = featX.get(m);
     Param w = featW.get(m);
     Param b = featB.get(m);
+    float[] xv;
+    float[] xg;
+    if (m == fusedIndex) {
+      fusion.forward();
+      xv = fusion.output();
+      xg = fusion.outputGrad();
+    } else {
+      xv = featX.get(m).value;
+      xg = featX.get(m).grad;
+    }
     float[] t = new float[ni * d];
-    Dense.linear(x.value, ni, fd, w.value, b.value, d, t, par);
+    Dense.linear(xv, ni, fd, w.value, b.value, d, t, par);
     float[] gT = new float[ni * d];
     double loss = 0;
     for (int k = 0; k < bs; k++) {
@@ -324,7 +358,10 @@ final class FreedomModel implements MmModel {
         gT[no + c] -= cf * fu;
       }
     }
-    Dense.linearBackward(x.value, ni, fd, w.value, d, gT, w.grad, b.grad, x.grad, par);
+    Dense.linearBackward(xv, ni, fd, w.value, d, gT, w.grad, b.grad, xg, par);
+    if (m == fusedIndex) {
+      fusion.backward();
+    }
     return loss / bs;
   }
 

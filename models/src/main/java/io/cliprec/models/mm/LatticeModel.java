@@ -35,6 +35,10 @@ import java.util.SplittableRandom;
  *       transpose); final item = layer mean + {@code h / ‖h‖}.
  *   <li>Loss: {@code -mean logσ(s_up - s_un) + reg_weight · ½(‖u‖² + ‖p‖² + ‖n‖²) / train_batch_size}
  *       over the batch's final vectors.
+ *   <li>Trainable text fusion ({@link TextFusion}, {@code text_fusion: mlp|attention}): the fusion
+ *       layer's output replaces the free text features {@code X_text}, so the learned graph is built from
+ *       {@code fusion(views) W + b} and trains the fusion through the graph path; the original graph
+ *       {@code O_text} comes from the fixed (encode-time) fused text.
  * </ul>
  */
 final class LatticeModel implements MmModel {
@@ -55,6 +59,8 @@ final class LatticeModel implements MmModel {
   private final Param[] ws;
   private final Param[] bs;
   private final int[] dims;
+  private final TextFusion fusion;
+  private final int fusedIndex;
   private final List<Param> params = new ArrayList<>();
   private final KnnGraph[] orig;
   private final float[][] origVal;
@@ -102,22 +108,34 @@ final class LatticeModel implements MmModel {
     origVal = new float[nm][];
     String cache = cfg.getString("graph_cache_dir", null);
     Path cacheDir = cache == null || cache.isBlank() ? null : Path.of(cache);
+    fusion = TextFusion.of(cfg, f, TextFusion.modality(cfg), ni, par, rng);
+    int fused = -1;
     for (int m = 0; m < nm; m++) {
       FloatMatrix x = f.get(names.get(m));
-      dims[m] = x.cols();
-      xs[m] = new Param(names.get(m) + "_embedding", x.data().clone());
-      ws[m] = new Param(names.get(m) + "_trs.weight", new float[x.cols() * fe]);
+      boolean isFused = fusion != null && names.get(m).equals(TextFusion.modality(cfg));
+      dims[m] = isFused ? fusion.dim() : x.cols();
+      // the fused text is not a Param: the fusion layer recomputes it (its own params train instead)
+      xs[m] = isFused ? null : new Param(names.get(m) + "_embedding", x.data().clone());
+      ws[m] = new Param(names.get(m) + "_trs.weight", new float[dims[m] * fe]);
       bs[m] = new Param(names.get(m) + "_trs.bias", new float[fe]);
-      Dense.torchLinearInit(ws[m].value, bs[m].value, x.cols(), rng);
-      params.add(xs[m]);
+      Dense.torchLinearInit(ws[m].value, bs[m].value, dims[m], rng);
+      if (isFused) {
+        fused = m;
+      } else {
+        params.add(xs[m]);
+      }
       params.add(ws[m]);
       params.add(bs[m]);
       orig[m] = KnnGraph.cached(x, names.get(m), k, cacheDir, par.threads());
       origVal[m] = symNormalized(orig[m]);
     }
+    fusedIndex = fused;
     theta = new Param("modal_weight", new float[nm]);
     Arrays.fill(theta.value, 0.5f);
     params.add(theta);
+    if (fusion != null) {
+      params.addAll(fusion.params());
+    }
     CsrMatrix adj = rowNormalizedWithSelfLoops(data.trainMatrix());
     propF = new LightGcnPropagation(adj, uiLayers, par.threads() * 8);
     propB = new LightGcnPropagation(adj.transpose(), uiLayers, par.threads() * 8);
@@ -187,6 +205,11 @@ final class LatticeModel implements MmModel {
     return new CsrMatrix(n, n, ptr, idx, val);
   }
 
+  /** The (trainable or fused) features of modality m, {@code [numItems, dims[m]]}. */
+  private float[] xValue(int m) {
+    return m == fusedIndex ? fusion.output() : xs[m].value;
+  }
+
   @Override
   public List<Param> params() {
     return params;
@@ -215,7 +238,10 @@ final class LatticeModel implements MmModel {
     for (int m = 0; m < nm; m++) {
       w[m] /= sum;
       float[] p = new float[ni * fe];
-      Dense.linear(xs[m].value, ni, dims[m], ws[m].value, bs[m].value, fe, p, par);
+      if (m == fusedIndex) {
+        fusion.forward();
+      }
+      Dense.linear(xValue(m), ni, dims[m], ws[m].value, bs[m].value, fe, p, par);
       float[] nrm = new float[ni];
       for (int i = 0; i < ni; i++) {
         nrm[i] = (float) Math.sqrt(Dense.dot(p, i * fe, p, i * fe, fe));
@@ -409,8 +435,11 @@ final class LatticeModel implements MmModel {
           gp[i * fe + c] = (float) ((gz[i * fe + c] - z[i * fe + c] * proj) / pnorm[m][i]);
         }
       }
-      Dense.linearBackward(xs[m].value, ni, dims[m], ws[m].value, fe, gp, ws[m].grad, bs[m].grad,
-          xs[m].grad, par);
+      Dense.linearBackward(xValue(m), ni, dims[m], ws[m].value, fe, gp, ws[m].grad, bs[m].grad,
+          m == fusedIndex ? fusion.outputGrad() : xs[m].grad, par);
+      if (m == fusedIndex) {
+        fusion.backward();
+      }
     }
     double wg = 0;
     for (int m = 0; m < nm; m++) {

@@ -18,6 +18,10 @@ import java.util.SplittableRandom;
  * Loss per batch of B triples: {@code -mean log(1e-10 + σ(s_up - s_un)) + reg_weight · (‖U_b‖ + ‖P_b‖ +
  * ‖N_b‖) / B} (MMRec's BPRLoss + EmbLoss: Frobenius norms of the batch's user / positive / negative item
  * vectors). Gradients in closed form.
+ *
+ * <p>With a trainable text fusion ({@link TextFusion}, {@code text_fusion: mlp|attention}) the text
+ * columns of X are the fusion layer's output (view dimension D), recomputed before every batch, and the
+ * loss gradient flows through the item linear layer into the fusion parameters.
  */
 final class VbprModel implements MmModel {
   private final int nu;
@@ -33,16 +37,48 @@ final class VbprModel implements MmModel {
   private final Parallel par;
   private final float[] proj;
   private final float[] gProj;
+  private final TextFusion fusion;
+  private final int textOff;
 
   VbprModel(Dataset data, Config cfg, ItemFeatures f, Parallel par, SplittableRandom rng) {
     this.nu = data.numUsers();
     this.ni = data.numItems();
     this.d = cfg.getInt("embedding_size");
     this.reg = (float) cfg.getDouble("reg_weight");
-    FloatMatrix cat = f.concat(new ArrayList<>(f.names()));
-    this.x = cat.data();
-    this.fin = cat.cols();
     this.par = par;
+    List<String> names = new ArrayList<>(f.names());
+    fusion = TextFusion.of(cfg, f, TextFusion.modality(cfg), ni, par, rng);
+    if (fusion == null) {
+      FloatMatrix cat = f.concat(names);
+      this.x = cat.data();
+      this.fin = cat.cols();
+      textOff = -1;
+    } else {
+      // the text columns of X are the fusion layer's output, refreshed before every use
+      String text = TextFusion.modality(cfg);
+      int off = 0;
+      int total = 0;
+      for (String n : names) {
+        if (n.equals(text)) {
+          off = total;
+        }
+        total += n.equals(text) ? fusion.dim() : f.get(n).cols();
+      }
+      textOff = off;
+      this.fin = total;
+      this.x = new float[ni * total];
+      int o = 0;
+      for (String n : names) {
+        int w = n.equals(text) ? fusion.dim() : f.get(n).cols();
+        if (!n.equals(text)) {
+          float[] src = f.get(n).data();
+          for (int i = 0; i < ni; i++) {
+            System.arraycopy(src, i * w, x, i * total + o, w);
+          }
+        }
+        o += w;
+      }
+    }
     user = new Param("u_embedding", new float[nu * 2 * d]);
     item = new Param("i_embedding", new float[ni * d]);
     w = new Param("item_linear.weight", new float[fin * d]);
@@ -56,7 +92,24 @@ final class VbprModel implements MmModel {
 
   @Override
   public List<Param> params() {
-    return List.of(user, item, w, b);
+    List<Param> ps = new ArrayList<>(List.of(user, item, w, b));
+    if (fusion != null) {
+      ps.addAll(fusion.params());
+    }
+    return ps;
+  }
+
+  /** Refreshes the text columns of X from the fusion layer. */
+  private void fuse() {
+    if (fusion == null) {
+      return;
+    }
+    fusion.forward();
+    int td = fusion.dim();
+    float[] t = fusion.output();
+    for (int i = 0; i < ni; i++) {
+      System.arraycopy(t, i * td, x, i * fin + textOff, td);
+    }
   }
 
   @Override
@@ -70,6 +123,7 @@ final class VbprModel implements MmModel {
 
   @Override
   public double batch(int[] users, int[] pos, int[] neg) {
+    fuse();
     Dense.linear(x, ni, fin, w.value, b.value, d, proj, par);
     int bs = users.length;
     int dd = 2 * d;
@@ -102,7 +156,16 @@ final class VbprModel implements MmModel {
       addItemGrad(pos[k], eu, ep, o, c, kp);
       addItemGrad(neg[k], eu, en, o, -c, kn);
     }
-    Dense.linearBackward(x, ni, fin, w.value, d, gProj, w.grad, b.grad, null, par);
+    float[] gx = fusion == null ? null : new float[ni * fin];
+    Dense.linearBackward(x, ni, fin, w.value, d, gProj, w.grad, b.grad, gx, par);
+    if (fusion != null) {
+      int td = fusion.dim();
+      float[] gt = fusion.outputGrad();
+      for (int i = 0; i < ni; i++) {
+        System.arraycopy(gx, i * fin + textOff, gt, i * td, td);
+      }
+      fusion.backward();
+    }
     return mf / bs + reg * (nU + nP + nN) / bs;
   }
 
@@ -124,6 +187,7 @@ final class VbprModel implements MmModel {
 
   @Override
   public FloatMatrix[] factors() {
+    fuse();
     Dense.linear(x, ni, fin, w.value, b.value, d, proj, par);
     float[] items = new float[ni * 2 * d];
     for (int i = 0; i < ni; i++) {

@@ -7,6 +7,8 @@
  * ({@link io.cliprec.models.mm.MmTrainer}, {@link io.cliprec.models.mm.MmCheckpoint}), modality selection
  * ({@link io.cliprec.models.mm.Modalities}), exact cosine kNN item graphs with a provenance-keyed disk
  * cache ({@link io.cliprec.models.mm.KnnGraph}), the fixed-width sparse item–item operator
- * ({@link io.cliprec.models.mm.ItemGraph}) and dense linear-layer kernels ({@link io.cliprec.models.mm.Dense}).
+ * ({@link io.cliprec.models.mm.ItemGraph}), dense linear-layer kernels ({@link io.cliprec.models.mm.Dense}),
+ * and CLIPER's trainable text fusion input layers over per-view text ({@code text_fusion: mlp|attention};
+ * {@link io.cliprec.models.mm.TextFusion}, {@link io.cliprec.models.mm.TextViews}).
  */
 package io.cliprec.models.mm;

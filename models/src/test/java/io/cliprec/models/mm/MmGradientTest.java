@@ -26,13 +26,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * graph) against central finite differences, and the sparse ops against their adjoints.
  */
 class MmGradientTest {
-  private static final Dataset DATA = TestData.clustered(40, 4, 8, 6, 11L);
-  private static final ItemFeatures FEATS = MmTestData.clusterFeatures(4, 8, 2L);
+  static final Dataset DATA = TestData.clustered(40, 4, 8, 6, 11L);
+  static final ItemFeatures FEATS = MmTestData.clusterFeatures(4, 8, 2L);
 
   static MmModel create(String name, Parallel par) {
-    Config cfg = ModelRegistry.get(name).defaults().merge(Config.of(Map.of("embedding_size", 8,
+    return create(name, ModelRegistry.get(name).defaults().merge(Config.of(Map.of("embedding_size", 8,
         "feat_embed_dim", 8, "knn_k", 8, "reg_weight", 0.05, "dropout", 0.5, "threads", 1,
-        "train_batch_size", 64)));
+        "train_batch_size", 64))), par);
+  }
+
+  /** Model {@code name} on the test data and features with config {@code cfg}, init seed 5. */
+  static MmModel create(String name, Config cfg, Parallel par) {
     SplittableRandom rng = new SplittableRandom(5);
     switch (name) {
       case "vbpr":
@@ -62,41 +66,55 @@ class MmGradientTest {
       prep.run();
       double loss = m.batch(u, p, n);
       assertTrue(Double.isFinite(loss) && loss > 0, "loss " + loss);
-      SplittableRandom pick = new SplittableRandom(9);
-      double eps = 1e-3;
-      int checked = 0;
       // snapshot first: the finite-difference batches below add into the grad buffers
       List<float[]> grads = m.params().stream().map(pr -> pr.grad.clone()).toList();
-      for (int q = 0; q < grads.size(); q++) {
-        Param pr = m.params().get(q);
-        float[] g = grads.get(q);
-        double gmax = 0;
-        int arg = 0;
-        for (int i = 0; i < g.length; i++) {
-          if (Math.abs(g[i]) > gmax) {
-            gmax = Math.abs(g[i]);
-            arg = i;
-          }
-        }
-        assertTrue(gmax > 0, name + ": no gradient reaches " + pr.name);
-        int[] idx = {arg, pick.nextInt(g.length), pick.nextInt(g.length), pick.nextInt(g.length)};
-        for (int i : idx) {
-          float orig = pr.value[i];
-          pr.value[i] = (float) (orig + eps);
-          prep.run();
-          double lp = m.batch(u, p, n);
-          pr.value[i] = (float) (orig - eps);
-          prep.run();
-          double lm = m.batch(u, p, n);
-          pr.value[i] = orig;
-          double num = (lp - lm) / (2 * eps);
-          double tol = 0.03 * Math.max(Math.abs(num), Math.abs(g[i])) + 3e-5;
-          assertEquals(num, g[i], tol, name + " " + pr.name + "[" + i + "] (max |g| " + gmax + ")");
-          checked++;
-        }
-      }
+      int checked = checkAgainstFiniteDifferences(name, m, m.params(), grads, u, p, n, prep, 1e-3, 3);
       assertTrue(checked >= 4 * 4, "checked " + checked);
     }
+  }
+
+  /**
+   * For each param: asserts some gradient reaches it, then compares its largest and {@code picks} random
+   * entries of {@code grads} with central differences of the batch loss (step eps; {@code prep} runs
+   * before every batch). Returns the number of entries checked.
+   */
+  static int checkAgainstFiniteDifferences(String name, MmModel m, List<Param> ps, List<float[]> grads,
+      int[] u, int[] p, int[] n, Runnable prep, double eps, int picks) {
+    SplittableRandom pick = new SplittableRandom(9);
+    int checked = 0;
+    for (int q = 0; q < ps.size(); q++) {
+      Param pr = ps.get(q);
+      float[] g = grads.get(q);
+      double gmax = 0;
+      int arg = 0;
+      for (int i = 0; i < g.length; i++) {
+        if (Math.abs(g[i]) > gmax) {
+          gmax = Math.abs(g[i]);
+          arg = i;
+        }
+      }
+      assertTrue(gmax > 0, name + ": no gradient reaches " + pr.name);
+      int[] idx = new int[picks + 1];
+      idx[0] = arg;
+      for (int t = 1; t <= picks; t++) {
+        idx[t] = pick.nextInt(g.length);
+      }
+      for (int i : idx) {
+        float orig = pr.value[i];
+        pr.value[i] = (float) (orig + eps);
+        prep.run();
+        double lp = m.batch(u, p, n);
+        pr.value[i] = (float) (orig - eps);
+        prep.run();
+        double lm = m.batch(u, p, n);
+        pr.value[i] = orig;
+        double num = (lp - lm) / (2 * eps);
+        double tol = 0.03 * Math.max(Math.abs(num), Math.abs(g[i])) + 3e-5;
+        assertEquals(num, g[i], tol, name + " " + pr.name + "[" + i + "] (max |g| " + gmax + ")");
+        checked++;
+      }
+    }
+    return checked;
   }
 
   @Test
