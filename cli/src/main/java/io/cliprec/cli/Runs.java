@@ -4,6 +4,7 @@ import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Dataset;
 import io.cliprec.core.data.Protocol;
 import io.cliprec.core.data.Split;
+import io.cliprec.core.eval.ColdStart;
 import io.cliprec.core.eval.EvalOptions;
 import io.cliprec.core.eval.EvalResult;
 import io.cliprec.core.eval.Evaluator;
@@ -111,7 +112,8 @@ final class Runs {
         run.put("features", f);
       }
       run.version("djl", ai.djl.engine.Engine.getDjlVersion());
-      run.metrics("valid", valid.metrics()).metrics("test", test.metrics());
+      run.metrics("valid", withCold(ds, Split.VALID, model, eo, valid, config))
+          .metrics("test", withCold(ds, Split.TEST, model, eo, test, config));
       run.timing("epochs", h.epochsRun())
           .timing("best_epoch", h.bestEpoch())
           .timing("stopped_early", h.stoppedEarly())
@@ -146,6 +148,24 @@ final class Runs {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+  }
+
+  /** Config key of the cold-start threshold N (items with at most N training interactions). */
+  static final String COLD_KEY = "cold_start_max_train";
+
+  /**
+   * {@code r}'s metrics, plus for leave-one-out (sequential) data the cold-start breakdown
+   * ({@link ColdStart}: {@code cold@N/HR@10}, ..., {@code cold@N/users}) with N from the config key
+   * {@value #COLD_KEY} (default {@link ColdStart#DEFAULT_MAX_TRAIN}).
+   */
+  static Map<String, Double> withCold(Dataset ds, Split split, io.cliprec.core.eval.Scorer model,
+      EvalOptions eo, EvalResult r, Config config) {
+    Map<String, Double> out = new LinkedHashMap<>(r.metrics());
+    if (ds.protocol() == Protocol.LEAVE_ONE_OUT) {
+      int n = config.getInt(COLD_KEY, ColdStart.DEFAULT_MAX_TRAIN);
+      out.putAll(ColdStart.keyed(ColdStart.evaluate(ds, split, model, eo, n), n));
+    }
+    return out;
   }
 
   static void deleteTree(Path dir) throws IOException {
