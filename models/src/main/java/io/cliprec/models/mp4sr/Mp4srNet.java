@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  *   pooled_m  = sum_k softmax_k(w2 · relu(W1 x_k + b1) + b2) x_k      item vectors [n, k, in] → [n, in]
- *   MoE_m(x)  = sum_e softmax(x W_gate)_e · LayerNorm_e(W_e dropout_e(x) + b_e)    [.., in] → [.., d]
+ *   MoE_m(x)  = sum_e softmax(x W_gate)_e · LayerNorm_e(dropout_e(W_e x + b_e))    [.., in] → [.., d]
  *   seq view  = SASRec blocks(MoE_m(pooled_m[ids]) (+ E_id[ids] when fine-tuning) + positions)
  * </pre>
  *
@@ -39,7 +39,7 @@ import java.util.SplittableRandom;
  * attention layer never trains; here the pooled table stays in the autograd graph ({@code attn_detach:
  * true} reproduces the reference). Vectors that are all zero (padding) are masked out of the softmax
  * ({@code attn_mask_padding}; the reference gives them a share of the weight). Expert layers are
- * MP4SR's {@code ExpertLayer} (dropout → Linear → LayerNorm eps 1e-12), the gate is a zero-initialised
+ * MP4SR's {@code ExpertLayer} (Linear → dropout → LayerNorm eps 1e-12), the gate is a zero-initialised
  * {@code [in, n_exps]} matrix with a softmax (no noise, as the reference's {@code top_k_gating}).
  *
  * <p>The encoder is a {@link SasRecNet} (its {@code item_embeddings} table is the fine-tuning ID
@@ -243,9 +243,10 @@ public final class Mp4srNet {
       NDArray out = null;
       for (int e = 0; e < experts; e++) {
         int w = expertW[mod][e];
-        NDArray xi = train && adaptorDropout > 0
-            ? Dropout.dropout(x, adaptorDropout, true).singletonOrThrow() : x;
-        NDArray y = Linear.linear(xi, q[w], q[w + 1]).singletonOrThrow();
+        NDArray y = Linear.linear(x, q[w], q[w + 1]).singletonOrThrow();
+        if (train && adaptorDropout > 0) {
+          y = Dropout.dropout(y, adaptorDropout, true).singletonOrThrow();
+        }
         y = LayerNorm.layerNorm(y, new Shape(hidden), q[w + 2], q[w + 3], 1e-12f).singletonOrThrow();
         y = y.mul(gates.get(":, " + e + ":" + (e + 1)));
         out = out == null ? y : out.add(y);
