@@ -146,21 +146,39 @@ class Mp4srNetTest {
 
   @Test
   void resumeEndsWhereAnUninterruptedRunEnds(@TempDir Path tmp) {
-    Dataset d = cyclic(60, 20, 7);
-    ItemFeatures f = features(20, 8, 8);
-    Config cfg = small().with("epochs", 4).with("stopping_step", 100);
+    Dataset d = cyclic(60, 40, 7);
+    ItemFeatures f = features(40, 8, 8);
+    Config cfg = small().with("epochs", 4).with("stopping_step", 100).with("valid_metric", "NDCG@5");
     TrainedModel full = ModelRegistry.get("mp4sr").fit(TrainContext.of(d, cfg).withSeed(2)
         .withItemFeatures(f).withCheckpoints(tmp.resolve("a"), false));
     ModelRegistry.get("mp4sr").fit(TrainContext.of(d, cfg.with("epochs", 2)).withSeed(2)
         .withItemFeatures(f).withCheckpoints(tmp.resolve("b"), false));
     TrainedModel resumed = ModelRegistry.get("mp4sr").fit(TrainContext.of(d, cfg).withSeed(2)
         .withItemFeatures(f).withCheckpoints(tmp.resolve("b"), true));
+    // same batches, augmentation and dropout streams: equal losses up to float rounding
+    for (int e = 0; e < 4; e++) {
+      assertEquals(full.history().loss().get(e), resumed.history().loss().get(e), 1e-5, "epoch " + (e + 1));
+    }
+    assertEquals(full.history().bestEpoch(), resumed.history().bestEpoch());
     float[] x = ((io.cliprec.models.seq.SeqFactorModel) full).itemFactors().data();
     float[] y = ((io.cliprec.models.seq.SeqFactorModel) resumed).itemFactors().data();
     assertEquals(x.length, y.length);
     for (int i = 0; i < x.length; i++) {
-      assertEquals(x[i], y[i], 1e-4, "item factor " + i);
+      assertEquals(x[i], y[i], 1e-3, "item factor " + i);
     }
+  }
+
+  @Test
+  void sameSeedGivesTheSameModel(@TempDir Path tmp) {
+    Dataset d = cyclic(60, 20, 7);
+    ItemFeatures f = features(20, 8, 8);
+    Config cfg = small().with("epochs", 2).with("stopping_step", 100);
+    float[] x = ((io.cliprec.models.seq.SeqFactorModel) ModelRegistry.get("mp4sr").fit(
+        TrainContext.of(d, cfg).withSeed(2).withItemFeatures(f))).itemFactors().data();
+    float[] y = ((io.cliprec.models.seq.SeqFactorModel) ModelRegistry.get("mp4sr").fit(
+        TrainContext.of(d, cfg).withSeed(2).withItemFeatures(f))).itemFactors().data();
+    assertEquals(x[0], y[0], 0f);
+    assertEquals(x[x.length - 1], y[y.length - 1], 0f);
   }
 
   @Test
