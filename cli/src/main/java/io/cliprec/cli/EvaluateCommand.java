@@ -76,6 +76,9 @@ final class EvaluateCommand implements Callable<Integer> {
     List<String> plain = new ArrayList<>(); // metrics without a cut-off (CTR: AUC, LogLoss)
     for (String key : metrics.keySet()) {
       int at = key.indexOf('@');
+      if (key.indexOf('/') >= 0) { // "cold@5/HR@10": the cold-start breakdown, its own table
+        continue;
+      }
       if (at < 0) {
         plain.add(key);
         continue;
@@ -120,8 +123,24 @@ final class EvaluateCommand implements Callable<Integer> {
   /** The test-metrics table of a run.json map. */
   @SuppressWarnings("unchecked")
   static String metricsTable(Map<String, Object> run) {
-    Object m = ((Map<String, Object>) run.get("metrics")).get("test");
-    return "test metrics (" + run.get("model") + "):\n" + table((Map<String, Double>) m);
+    Map<String, Double> m = (Map<String, Double>) ((Map<String, Object>) run.get("metrics")).get("test");
+    StringBuilder out = new StringBuilder("test metrics (" + run.get("model") + "):\n" + table(m));
+    Map<String, Map<String, Double>> cold = new java.util.TreeMap<>();
+    for (Map.Entry<String, Double> e : m.entrySet()) {
+      int slash = e.getKey().indexOf('/');
+      if (slash > 0) {
+        cold.computeIfAbsent(e.getKey().substring(0, slash), k -> new java.util.LinkedHashMap<>())
+            .put(e.getKey().substring(slash + 1), e.getValue());
+      }
+    }
+    for (Map.Entry<String, Map<String, Double>> c : cold.entrySet()) {
+      Double users = c.getValue().get("users");
+      out.append("\n").append(c.getKey()).append(" (test cases whose item has <= ")
+          .append(c.getKey().substring(c.getKey().indexOf('@') + 1)).append(" training interactions: ")
+          .append(users == null ? "?" : Long.toString(Math.round(users))).append("):\n")
+          .append(table(c.getValue()));
+    }
+    return out.toString();
   }
 
   static Protocol protocolOf(RunRecord rec) {

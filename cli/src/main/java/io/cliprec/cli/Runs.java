@@ -4,6 +4,7 @@ import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Dataset;
 import io.cliprec.core.data.Protocol;
 import io.cliprec.core.data.Split;
+import io.cliprec.core.eval.ColdStart;
 import io.cliprec.core.eval.CtrMetrics;
 import io.cliprec.core.eval.EvalOptions;
 import io.cliprec.core.eval.EvalResult;
@@ -96,12 +97,16 @@ final class Runs {
           });
       EvalResult valid;
       EvalResult test;
+      Map<String, Double> validMetrics;
+      Map<String, Double> testMetrics;
       TrainingHistory h;
       if (ctr) {
         CtrModel cm = ((CtrRecommender) rec).fitCtr(ctx);
         cm.save(out.resolve(MODEL_DIR));
         valid = CtrMetrics.evaluate(data, Split.VALID, cm);
         test = CtrMetrics.evaluate(data, Split.TEST, cm);
+        validMetrics = valid.metrics();
+        testMetrics = test.metrics();
         h = cm.history();
       } else {
         TrainedModel model = rec.fit(ctx);
@@ -109,6 +114,8 @@ final class Runs {
         EvalOptions eo = evalOptions(data.protocol());
         valid = Evaluator.evaluate(data, Split.VALID, model, eo);
         test = Evaluator.evaluate(data, Split.TEST, model, eo);
+        validMetrics = withCold(ds, Split.VALID, model, eo, valid, config);
+        testMetrics = withCold(ds, Split.TEST, model, eo, test, config);
         h = model.history();
       }
       double trainSecs = h.trainSeconds().stream().mapToDouble(Double::doubleValue).sum();
@@ -130,7 +137,7 @@ final class Runs {
         run.put("features", f);
       }
       run.version("djl", ai.djl.engine.Engine.getDjlVersion());
-      run.metrics("valid", valid.metrics()).metrics("test", test.metrics());
+      run.metrics("valid", validMetrics).metrics("test", testMetrics);
       run.timing("epochs", h.epochsRun())
           .timing("best_epoch", h.bestEpoch())
           .timing("stopped_early", h.stoppedEarly())
@@ -175,6 +182,24 @@ final class Runs {
   /** Whether model {@code name} is a click-through-rate model (AUC/LogLoss, not full ranking). */
   static boolean isCtr(String name) {
     return ModelRegistry.get(name) instanceof CtrRecommender;
+  }
+
+  /** Config key of the cold-start threshold N (items with at most N training interactions). */
+  static final String COLD_KEY = "cold_start_max_train";
+
+  /**
+   * {@code r}'s metrics, plus for leave-one-out (sequential) data the cold-start breakdown
+   * ({@link ColdStart}: {@code cold@N/HR@10}, ..., {@code cold@N/users}) with N from the config key
+   * {@value #COLD_KEY} (default {@link ColdStart#DEFAULT_MAX_TRAIN}).
+   */
+  static Map<String, Double> withCold(Dataset ds, Split split, io.cliprec.core.eval.Scorer model,
+      EvalOptions eo, EvalResult r, Config config) {
+    Map<String, Double> out = new LinkedHashMap<>(r.metrics());
+    if (ds.protocol() == Protocol.LEAVE_ONE_OUT) {
+      int n = config.getInt(COLD_KEY, ColdStart.DEFAULT_MAX_TRAIN);
+      out.putAll(ColdStart.keyed(ColdStart.evaluate(ds, split, model, eo, n), n));
+    }
+    return out;
   }
 
   static void deleteTree(Path dir) throws IOException {

@@ -47,6 +47,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory.")
   Path out;
 
+  @Option(names = "--pretrained", paramLabel = "DIR",
+      description = "mp4sr: weights from 'cliprec pretrain mp4sr' (sets the config key pretrained).")
+  Path pretrained;
+
   @Option(names = "--resume", description = "Continue a killed run from DIR/checkpoint.")
   boolean resume;
 
@@ -62,6 +66,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     Config overrides = config == null ? Config.empty() : Config.load(config);
     overrides = overrides.withOverrides(sets);
+    if (pretrained != null) {
+      overrides = overrides.with("pretrained", pretrained.toAbsolutePath().toString());
+    }
     Dataset ds = data.load();
     ItemFeatures feats = null;
     if (features != null) {

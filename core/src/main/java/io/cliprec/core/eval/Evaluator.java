@@ -44,13 +44,27 @@ public final class Evaluator {
    */
   public static EvalResult evaluate(Dataset data, Split split, Scorer scorer, EvalOptions options) {
     long t0 = System.nanoTime();
+    return evaluate(data, split, scorer, options, usersWithRows(data.matrix(split)), t0);
+  }
+
+  /**
+   * As {@link #evaluate(Dataset, Split, Scorer, EvalOptions)} restricted to {@code users} (ascending
+   * user indices, each with at least one {@code split} row), e.g. the cold-start cases of
+   * {@link ColdStart}.
+   */
+  public static EvalResult evaluate(Dataset data, Split split, Scorer scorer, EvalOptions options,
+      int[] users) {
+    return evaluate(data, split, scorer, options, users, System.nanoTime());
+  }
+
+  private static EvalResult evaluate(Dataset data, Split split, Scorer scorer, EvalOptions options,
+      int[] users, long t0) {
     int numItems = data.numItems();
     if (scorer.numItems() != numItems) {
       throw new IllegalArgumentException(
           "scorer has " + scorer.numItems() + " items but dataset " + data.name() + " has " + numItems);
     }
     CsrMatrix target = data.matrix(split);
-    int[] users = usersWithRows(target);
     CsrMatrix mask = mask(data, split, options.mask());
     RankingMetrics metrics = new RankingMetrics(options.ks());
     int k = Math.min(metrics.maxK(), numItems);

@@ -312,6 +312,22 @@ public final class SasRecNet {
     }
     NDArray idArr = m.create(ids, new Shape(batch, len));
     NDArray x = Embedding.embedding(idArr, itemTable, SparseFormat.DENSE).singletonOrThrow();
+    return encodeInputs(m, p, x, ids, batch, len, train);
+  }
+
+  /**
+   * {@link #encode} from input item vectors instead of an item table (MP4SR feeds adaptor outputs):
+   * adds the position embeddings, LayerNorm, dropout, then the blocks.
+   *
+   * @param x input item vectors {@code [B, len, d]}
+   * @param ids {@code [B * len]} model item ids (only {@code 0} = padding matters: the attention mask)
+   * @return hidden states {@code [B, len, d]}
+   */
+  public NDArray encodeInputs(NDManager m, NDArray[] p, NDArray x, int[] ids, int batch, int len,
+      boolean train) {
+    if (len < 1 || len > maxLen || ids.length != batch * len) {
+      throw new IllegalArgumentException("ids must be [" + batch + ", len <= " + maxLen + "]");
+    }
     x = x.add(len == maxLen ? p[POS_EMB] : p[POS_EMB].get((maxLen - len) + ":"));
     x = layerNorm(x, p[EMB_LN_W], p[EMB_LN_B]);
     x = dropout(x, hiddenDropout, train);
