@@ -15,6 +15,7 @@ import io.cliprec.core.config.Config;
 import io.cliprec.core.features.Npy;
 import io.cliprec.core.io.AtomicFiles;
 import io.cliprec.models.seq.SasRecNet;
+import io.cliprec.models.train.FlatParams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ public final class Mp4srNet {
         adaptor.add(ep + "ln.bias", new Shape(hidden));
       }
     }
-    adaptor.seal();
+    adaptor.params();
   }
 
   /**
@@ -125,11 +126,11 @@ public final class Mp4srNet {
   public void init(long seed) {
     enc.init(seed);
     SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
-    float[] v = adaptor.values();
+    float[] v = adaptor.params();
     for (int t = 0; t < adaptor.count(); t++) {
       String n = adaptor.name(t);
       int off = adaptor.offset(t);
-      int size = adaptor.size(t);
+      int size = adaptor.length(t);
       for (int k = 0; k < size; k++) {
         float x;
         if (n.endsWith("ln.weight")) {
@@ -318,13 +319,13 @@ public final class Mp4srNet {
 
   /**
    * Writes the pre-trained weights: {@code encoder.npy} (flat {@link SasRecNet#params()}),
-   * {@code adaptor.npy} (flat {@link FlatParams#values()}) and {@code mp4sr.json} (format, tensor
+   * {@code adaptor.npy} (flat {@link FlatParams#params()}) and {@code mp4sr.json} (format, tensor
    * names and shapes, config, extra provenance).
    */
   public void save(Path dir, Config cfg, Map<String, Object> extra) throws IOException {
     Files.createDirectories(dir);
     Npy.write(dir.resolve("encoder.npy"), new int[] {enc.params().length}, enc.params());
-    Npy.write(dir.resolve("adaptor.npy"), new int[] {adaptor.values().length}, adaptor.values());
+    Npy.write(dir.resolve("adaptor.npy"), new int[] {adaptor.params().length}, adaptor.params());
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("format", FORMAT);
     meta.put("version", VERSION);
@@ -370,7 +371,7 @@ public final class Mp4srNet {
     copy((List<Object>) j.get("encoder_tensors"), Npy.read(dir.resolve("encoder.npy")).data(),
         enc.names(), enc::shape, enc::offset, enc.params(), SasRecNet.ITEM_EMB, loaded, dir);
     copy((List<Object>) j.get("adaptor_tensors"), Npy.read(dir.resolve("adaptor.npy")).data(),
-        adaptor.names(), adaptor::shape, adaptor::offset, adaptor.values(), -1, loaded, dir);
+        adaptor.names(), adaptor::shape, adaptor::offset, adaptor.params(), -1, loaded, dir);
     return loaded;
   }
 

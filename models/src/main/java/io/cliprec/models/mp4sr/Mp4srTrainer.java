@@ -80,7 +80,7 @@ public final class Mp4srTrainer {
     }
     SasRecNet enc = net.encoder();
     float[] pe = enc.params();
-    float[] pa = net.adaptor().values();
+    float[] pa = net.adaptor().params();
     Adam adamE = new Adam(pe.length, o.lr(), 0.9, 0.999, 1e-8);
     Adam adamA = new Adam(pa.length, o.lr(), 0.9, 0.999, 1e-8);
     State st = new State();

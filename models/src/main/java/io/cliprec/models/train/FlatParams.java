@@ -72,6 +72,11 @@ public final class FlatParams {
     return List.copyOf(names);
   }
 
+  /** Index of tensor {@code name}, or -1. */
+  public int index(String name) {
+    return names.indexOf(name);
+  }
+
   /** The tensors as NDArrays in {@code m}; with {@code grad} the unfrozen ones are autograd leaves. */
   public NDArray[] leaves(NDManager m, boolean grad) {
     return leaves(m, grad, new int[count()][]);

@@ -104,7 +104,7 @@ class Mp4srNetTest {
       double n = 0;
       for (int t = 0; t < net.adaptor().count(); t++) {
         if (net.adaptor().name(t).startsWith("text.attn.")) {
-          for (int k = 0; k < net.adaptor().size(t); k++) {
+          for (int k = 0; k < net.adaptor().length(t); k++) {
             double v = g[net.adaptor().offset(t) + k];
             n += v * v;
           }
@@ -134,7 +134,7 @@ class Mp4srNetTest {
     List<String> loaded = fresh.loadPretrained(tmp.resolve("pre"));
     assertFalse(loaded.contains("item_embeddings"), "the ID table is never transferred");
     assertTrue(loaded.contains("position_embeddings") && loaded.contains("text.moe.gate"));
-    assertEquals(pre.adaptor().values()[5], fresh.adaptor().values()[5]);
+    assertEquals(pre.adaptor().params()[5], fresh.adaptor().params()[5]);
 
     TrainedModel model = ModelRegistry.get("mp4sr").fit(TrainContext.of(d, cfg.with("pretrained",
         tmp.resolve("pre").toString())).withSeed(1).withItemFeatures(f).withCheckpoints(tmp.resolve("ck"), false));
