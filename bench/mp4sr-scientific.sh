@@ -3,12 +3,12 @@
 # CPMM features, MP4SR without pre-training, MP4SR pre-trained; seeds 42 43 44; one run at a time,
 # resumable (a step whose run.json exists is skipped; killed MP4SR runs continue from their checkpoint).
 # Summary: python3 bench/mp4sr-summary.py OUT.
-# Env: OUT (default /work/bench-runs/mp4sr), SEEDS, FT_EPOCHS / FT_STOP (MP4SR fine-tuning cap, default 15 / 5),
+# Env: CLIPREC (launcher, default ./cliprec), OUT (default /work/bench-runs/mp4sr), SEEDS, FT_EPOCHS / FT_STOP (MP4SR fine-tuning cap, default 15 / 5),
 # PT_EPOCHS / PT_STOP (pre-training, default 6 / 3): caps chosen for a loaded 2-core machine; set e.g.
 # FT_EPOCHS=300 FT_STOP=20 PT_EPOCHS=300 PT_STOP=20 for the reference's schedule.
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-C="$ROOT/cliprec"
+C="${CLIPREC:-$ROOT/cliprec}"
 D="${DATA_DIR:-$ROOT/../shared/data/amazon-scientific}"
 R="${OUT:-/work/bench-runs/mp4sr}"
 mkdir -p "$R"

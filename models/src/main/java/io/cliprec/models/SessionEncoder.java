@@ -1,6 +1,7 @@
 package io.cliprec.models;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cliprec.models.mp4sr.Mp4srSessionEncoder;
 import io.cliprec.models.seq.SasRecSessionEncoder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import java.util.Map;
  * <p>Saved by {@link #save} into a directory holding {@value #FILE} (with a {@code format} stamp) and the
  * weight files; {@link #load} dispatches on that stamp. A new sequential model (e.g. MP4SR) plugs in by
  * implementing this interface, saving itself from its {@link TrainedModel} and adding its format to
- * {@link #load}.
+ * {@link #load} (MP4SR: {@link Mp4srSessionEncoder}).
  */
 public interface SessionEncoder {
   /** The descriptor file every saved encoder writes. */
@@ -63,7 +64,10 @@ public interface SessionEncoder {
     if (SasRecSessionEncoder.FORMAT.equals(format)) {
       return SasRecSessionEncoder.load(dir);
     }
+    if (Mp4srSessionEncoder.FORMAT.equals(format)) {
+      return Mp4srSessionEncoder.load(dir);
+    }
     throw new IOException(f + ": unknown session encoder format '" + format + "' (known: "
-        + SasRecSessionEncoder.FORMAT + ")");
+        + SasRecSessionEncoder.FORMAT + ", " + Mp4srSessionEncoder.FORMAT + ")");
   }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
  * MP4SR's ranking score ({@code full_sort_predict}) as a factor model:
  * {@code score(u, i) = cos(s_t(u), e_t(i)) + cos(s_v(u), e_v(i))} with {@code e_m(i) = MoE_m(i)} (+ the
  * ID embedding when fine-tuning) equals the dot product of {@code [ŝ_t, ŝ_v]} and {@code [ê_t, ê_v]}
- * (unit halves), so user and item factors are {@code 2d} wide and the fused top-K kernel ranks them.
+ * (unit halves), so user and item factors are {@code 2d} wide and the fused top-K kernel ranks them. The
+ * final fine-tuned model also carries its {@link Mp4srSessionEncoder} (anonymous sessions at serving time).
  */
 public final class Mp4srScoring {
   private Mp4srScoring() {}
@@ -39,6 +40,7 @@ public final class Mp4srScoring {
       FloatMatrix items;
       FloatMatrix uv;
       FloatMatrix ut;
+      Mp4srSessionEncoder session = null;
       try (NDManager m = base.newSubManager()) {
         Mp4srNet.Pass pass = net.pass(m, false, false);
         NDArray t = pass.items(Mp4srNet.TEXT);
@@ -47,13 +49,16 @@ public final class Mp4srScoring {
           t = t.add(pass.idTable());
           v = v.add(pass.idTable());
         }
+        if (withId && both) { // the final fine-tuned model: also its session encoder for serving
+          session = Mp4srSessionEncoder.of(net, t.toFloatArray(), v.toFloatArray());
+        }
         NDArray it = unit(t).concat(unit(v), 1).get("1:");
         items = new FloatMatrix(net.numItems(), 2 * net.hidden(), it.toFloatArray());
       }
       uv = users(base, net, seqs, Split.VALID, withId);
       ut = both ? users(base, net, seqs, Split.TEST, withId) : uv;
       return prov == null ? new SeqFactorModel(name, used, h, uv, ut, items)
-          : new SeqFactorModel(name, used, h, uv, ut, items, prov);
+          : new SeqFactorModel(name, used, h, uv, ut, items, prov, session);
     }
   }
 

@@ -92,13 +92,29 @@ public final class SasRecSessionEncoder implements SessionEncoder {
    * on the PyTorch engine, so it is whatever the net feeds its encoder).
    */
   public static SasRecSessionEncoder of(SasRecNet net) {
+    float[] input;
+    try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
+      NDArray[] leaves = net.leaves(nd, false);
+      input = net.itemTable(leaves).toFloatArray();
+    }
+    return of(net, input);
+  }
+
+  /**
+   * Copies the current encoder weights of {@code net} with another input table (MP4SR feeds adaptor
+   * outputs plus the ID embedding, one table per modality).
+   *
+   * @param inputTable {@code [numItems + 1, d]} C order, row 0 = padding (never read)
+   */
+  public static SasRecSessionEncoder of(SasRecNet net, float[] inputTable) {
+    if (inputTable.length != (net.numItems() + 1) * net.hidden()) {
+      throw new IllegalArgumentException("input table has " + inputTable.length + " floats, not ["
+          + (net.numItems() + 1) + ", " + net.hidden() + "]");
+    }
     Map<String, float[]> m = new LinkedHashMap<>();
     List<String> names = net.names();
     float[] p = net.params();
-    try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
-      NDArray[] leaves = net.leaves(nd, false);
-      m.put(INPUT, net.itemTable(leaves).toFloatArray());
-    }
+    m.put(INPUT, inputTable.clone());
     List<String> want = tensorNames(net.layers());
     for (int k = 0; k < names.size(); k++) {
       if (want.contains(names.get(k))) {

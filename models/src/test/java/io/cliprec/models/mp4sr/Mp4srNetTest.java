@@ -1,5 +1,6 @@
 package io.cliprec.models.mp4sr;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -179,6 +180,43 @@ class Mp4srNetTest {
         TrainContext.of(d, cfg).withSeed(2).withItemFeatures(f))).itemFactors().data();
     assertEquals(x[0], y[0], 0f);
     assertEquals(x[x.length - 1], y[y.length - 1], 0f);
+  }
+
+  /** The served session encoder reproduces the trained model's own user vectors and survives save/load. */
+  @Test
+  void sessionEncoderMatchesTheTrainedUserFactors(@TempDir Path tmp) throws Exception {
+    Dataset d = cyclic(60, 25, 11);
+    ItemFeatures f = features(25, 8, 12);
+    Config cfg = small().with("epochs", 2).with("stopping_step", 100).with("max_seq_length", 6);
+    TrainedModel model = ModelRegistry.get("mp4sr").fit(TrainContext.of(d, cfg).withSeed(3)
+        .withItemFeatures(f));
+    io.cliprec.models.SessionEncoder enc = model.sessionEncoder();
+    assertTrue(enc != null, "fine-tuned MP4SR carries a session encoder");
+    assertEquals("mp4sr", enc.method());
+    FloatMatrix users = model.userFactors(Split.TEST);
+    int w = users.cols();
+    assertEquals(w, enc.dim());
+    io.cliprec.models.seq.UserSequences seqs = io.cliprec.models.seq.UserSequences.of(d);
+    double worst = 0;
+    int truncated = 0;
+    for (int u = 0; u < d.numUsers(); u++) {
+      int[] hist = seqs.historyBefore(u, Split.TEST);
+      truncated += hist.length > 6 ? 1 : 0;
+      int[] session = new int[hist.length];
+      for (int j = 0; j < hist.length; j++) {
+        session[j] = hist[j] - 1;
+      }
+      float[] got = enc.encode(session);
+      for (int c = 0; c < w; c++) {
+        worst = Math.max(worst, Math.abs(got[c] - users.data()[u * w + c]));
+      }
+    }
+    assertTrue(truncated > 0, "some histories are longer than max_seq_length");
+    assertTrue(worst < 1e-4, "max |java - djl| = " + worst);
+    model.save(tmp.resolve("m"));
+    io.cliprec.models.SessionEncoder back = io.cliprec.models.Models.load(tmp.resolve("m")).sessionEncoder();
+    int[] s = {3, 14, 15, 9, 2, 6, 5, 3};
+    assertArrayEquals(enc.encode(s), back.encode(s), 0f);
   }
 
   @Test
