@@ -26,6 +26,7 @@ import io.cliprec.models.mm.Dense;
 import io.cliprec.models.train.Adam;
 import io.cliprec.models.train.Checkpoint;
 import io.cliprec.models.train.ItemPlugin;
+import io.cliprec.models.train.NonFinite;
 import io.cliprec.models.train.Parallel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -186,8 +187,13 @@ public final class SasRecRecommender implements Recommender {
             loss = lossArr.getFloat();
             grad = net.gradients(p);
           }
-          if (Float.isNaN(loss)) {
-            throw new IllegalStateException("SASRec loss is NaN at epoch " + epoch);
+          if (!Float.isFinite(loss)) {
+            throw new IllegalStateException("SASRec loss is " + loss + " at epoch " + epoch + ", batch "
+                + (batches + 1));
+          }
+          if (!NonFinite.all(grad)) {
+            throw new IllegalStateException("SASRec gradient is not finite at epoch " + epoch + ", batch "
+                + (batches + 1) + " (loss " + loss + ") in " + NonFinite.tensors(grad, net.names(), net::offset));
           }
           Arrays.fill(grad, net.offset(SasRecNet.ITEM_EMB), net.offset(SasRecNet.ITEM_EMB) + padRows, 0f);
           if (wd != 0) {
