@@ -49,9 +49,10 @@ class CtrCliTest {
   void trainWritesAucAndLogLoss(@TempDir Path tmp) throws Exception {
     Path data = ctrFiles(tmp.resolve("ctr"));
     Path runDir = tmp.resolve("run");
-    CliRun t = CliRun.run("train", "--model", "xdeepfm", "--data", data.toString(), "--seed", "7",
+    String[] args = {"train", "--model", "xdeepfm", "--data", data.toString(), "--seed", "7",
         "--set", "epochs=3", SMALL, "--set", "cin_layer_size=[8,8]", "--set", "mlp_hidden_size=[16]",
-        "--out", runDir.toString(), "--quiet");
+        "--out", runDir.toString(), "--quiet"};
+    CliRun t = CliRun.run(args);
     assertEquals(0, t.code(), t.err());
     Map<String, Object> json = new ObjectMapper().readValue(runDir.resolve("run.json").toFile(), Map.class);
     Map<String, Object> test = section(json, "metrics", "test");
@@ -70,6 +71,16 @@ class CtrCliTest {
     assertTrue(Files.exists(runDir.resolve("model/params.npy")));
     assertFalse(Files.exists(runDir.resolve("bundle")), "CTR runs do not write a ranking bundle");
     assertTrue(t.out().contains("AUC"), t.out());
+    // every epoch was checkpointed; --resume of the finished run trains nothing and ends with the same model
+    assertTrue(Files.exists(runDir.resolve("checkpoint/LATEST")));
+    String[] resume = java.util.Arrays.copyOf(args, args.length + 1);
+    resume[args.length] = "--resume";
+    CliRun r = CliRun.run(resume);
+    assertEquals(0, r.code(), r.err());
+    Map<String, Object> again = new ObjectMapper().readValue(runDir.resolve("run.json").toFile(), Map.class);
+    assertEquals(test, section(again, "metrics", "test"));
+    String log = Files.readString(runDir.resolve("train.log"));
+    assertFalse(log.substring(log.indexOf("[resume]")).contains("epoch "), log);
   }
 
   @Test

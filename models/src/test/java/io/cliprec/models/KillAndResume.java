@@ -10,6 +10,7 @@ import io.cliprec.models.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Test helper: train with checkpoints, kill the run after one epoch, resume it. */
 public final class KillAndResume {
@@ -23,19 +24,27 @@ public final class KillAndResume {
    * {@code killAt} (asserting the checkpoint exists), then fits again with {@code resume}.
    */
   public static Result run(Recommender r, TrainContext base, Path dir, int killAt) {
+    List<Integer> epochs = new ArrayList<>();
+    return new Result(run(r::fit, base, dir, killAt, epochs), epochs);
+  }
+
+  /**
+   * {@link #run(Recommender, TrainContext, Path, int)} for any training function (CTR models train
+   * through {@code fitCtr}): returns the resumed run's result; {@code epochs} receives the epochs it
+   * reported.
+   */
+  public static <M> M run(Function<TrainContext, M> fit, TrainContext base, Path dir, int killAt,
+      List<Integer> epochs) {
     RuntimeException kill = new RuntimeException("killed");
-    RuntimeException thrown = assertThrows(RuntimeException.class, () -> r.fit(base.withCheckpoints(dir,
-        false).withListener(rep -> {
+    RuntimeException thrown = assertThrows(RuntimeException.class, () -> fit.apply(
+        base.withCheckpoints(dir, false).withListener(rep -> {
           if (rep.epoch() == killAt) {
             throw kill;
           }
         })));
     assertEquals(kill, thrown);
     assertTrue(Checkpoint.exists(dir));
-    List<Integer> epochs = new ArrayList<>();
-    TrainedModel resumed = r.fit(base.withCheckpoints(dir, true).withListener(rep -> epochs.add(
-        rep.epoch())));
-    return new Result(resumed, epochs);
+    return fit.apply(base.withCheckpoints(dir, true).withListener(rep -> epochs.add(rep.epoch())));
   }
 
   /** Same factors (test split) and the same loss / validation history, bit for bit. */

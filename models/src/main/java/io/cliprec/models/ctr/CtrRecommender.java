@@ -21,6 +21,8 @@ import io.cliprec.models.TrainContext;
 import io.cliprec.models.TrainedModel;
 import io.cliprec.models.TrainingHistory;
 import io.cliprec.models.train.Adam;
+import io.cliprec.models.train.Checkpoint;
+import io.cliprec.models.train.FlatCheckpoint;
 import io.cliprec.models.train.FlatParams;
 import io.cliprec.models.train.Parallel;
 import java.util.ArrayList;
@@ -49,6 +51,13 @@ import java.util.TreeMap;
  *
  * Deterministic for a seed (weights, shuffles and dropout masks are seeded; run PyTorch with one thread
  * for bit-identical results). Not a ranking model: {@link #fit} refuses; use {@link #fitCtr}.
+ *
+ * <p>Checkpoints (as SASRec, {@link FlatCheckpoint}): with {@code TrainContext.checkpointDir()} the
+ * weights, Adam state, best weights, early-stopping counters and history are saved atomically after every
+ * epoch; {@code resume} continues after the last finished epoch (a finished or early-stopped run trains no
+ * further). Epoch e's shuffle comes from a {@link SplittableRandom} of (seed, e) and PyTorch's dropout
+ * generator is re-seeded from (seed, e) at its start, so a resumed run ends bit-identical to an
+ * uninterrupted one.
  */
 public abstract class CtrRecommender implements Recommender {
   /** The architecture. */
@@ -171,8 +180,11 @@ public abstract class CtrRecommender implements Recommender {
 
   /**
    * Trains on {@code ctx.dataset()}, which must be labelled and have VALID rows ({@link #prepare}).
+   * With {@code ctx.checkpointDir()} every epoch is checkpointed there; with {@code ctx.resume()} and a
+   * checkpoint there, training continues after its last finished epoch.
    *
-   * @throws IllegalArgumentException on unlabelled data, an empty VALID split, bad options
+   * @throws IllegalArgumentException on unlabelled data, an empty VALID split, bad options, or a
+   *     checkpoint made by another model, seed, dataset or network size
    */
   public CtrModel fitCtr(TrainContext ctx) {
     Config cfg = defaults().merge(ctx.config());
@@ -231,24 +243,27 @@ public abstract class CtrRecommender implements Recommender {
     for (int r = 0; r < vy.length; r++) {
       vy[r] = va.label(r) > 0 ? 1f : 0f;
     }
-    List<Double> losses = new ArrayList<>();
-    List<Double> valids = new ArrayList<>();
-    List<Double> trainSecs = new ArrayList<>();
-    List<Double> evalSecs = new ArrayList<>();
-    float[] best = params.clone();
-    int bestEpoch = 0;
-    double bestValid = Double.NEGATIVE_INFINITY;
-    int bad = 0;
-    boolean stopped = false;
-    int epochsRun = 0;
+    Checkpoint.State st = FlatCheckpoint.start(ctx, name(), used, params, adam);
+    List<Double> losses = st.loss;
+    List<Double> valids = st.valid;
+    List<Double> trainSecs = st.trainSeconds;
+    List<Double> evalSecs = st.evalSeconds;
+    float[] best = st.bestItem != null ? st.bestItem : params.clone();
+    int bestEpoch = st.bestEpoch;
+    double bestValid = bestEpoch == 0 ? Double.NEGATIVE_INFINITY : st.bestValid;
+    int bad = st.curStep;
+    boolean stopped = st.stoppedEarly;
+    int epochsRun = st.epoch;
     Engine engine = Engine.getEngine("PyTorch");
-    engine.setRandomSeed((int) (seed ^ (seed >>> 32)));
     int[] order = new int[n];
     float[] grad = new float[params.length];
     try (Parallel par = new Parallel(cfg.getInt("threads", 0));
         NDManager base = engine.newBaseManager()) {
-      for (int epoch = 1; epoch <= epochs; epoch++) {
+      for (int epoch = st.epoch + 1; epoch <= epochs && !stopped; epoch++) {
         long t0 = System.nanoTime();
+        // dropout draws from PyTorch's global generator, whose state cannot be saved: re-seeding it from
+        // (seed, epoch) makes an epoch's masks independent of what ran before, so a resumed run is exact
+        engine.setRandomSeed(FlatCheckpoint.dropoutSeed(seed, epoch));
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
         for (int k = 0; k < n; k++) {
           order[k] = k;
@@ -328,11 +343,9 @@ public abstract class CtrRecommender implements Recommender {
         valids.add(valid);
         trainSecs.add(trainSec);
         evalSecs.add(evalSec);
+        FlatCheckpoint.save(ctx.checkpointDir(), st, epoch, adam, best, bestEpoch, bestValid, bad, stopped);
         ctx.listener().onEpoch(new EpochReport(epoch, meanLoss, valid, trainSec, evalSec, bestEpoch,
             improved));
-        if (stopped) {
-          break;
-        }
       }
     }
     System.arraycopy(best, 0, params, 0, params.length);

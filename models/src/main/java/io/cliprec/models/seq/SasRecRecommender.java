@@ -25,12 +25,10 @@ import io.cliprec.models.Validator;
 import io.cliprec.models.mm.Dense;
 import io.cliprec.models.train.Adam;
 import io.cliprec.models.train.Checkpoint;
+import io.cliprec.models.train.FlatCheckpoint;
 import io.cliprec.models.train.ItemPlugin;
 import io.cliprec.models.train.NonFinite;
 import io.cliprec.models.train.Parallel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -61,7 +59,7 @@ import java.util.SplittableRandom;
  * {@code io/cliprec/models/config/sasrec.yaml}.
  *
  * <p>Checkpoints: with {@code TrainContext.checkpointDir()} the weights, Adam state, best weights,
- * early-stopping counters and history are saved atomically after every epoch ({@link Checkpoint});
+ * early-stopping counters and history are saved atomically after every epoch ({@link FlatCheckpoint});
  * {@code resume} continues after the last finished epoch. Batches and negatives come from a
  * {@link SplittableRandom} of (seed, epoch) and PyTorch's dropout generator is re-seeded from (seed, epoch)
  * at every epoch start, so a resumed run ends bit-identical to an uninterrupted one.
@@ -154,7 +152,7 @@ public final class SasRecRecommender implements Recommender {
     int padRows = net.hidden();
     int bucketing = cfg.getInt("length_bucketing", 0); // row 0 of the item table: padding_idx=0 gets no gradient
 
-    Checkpoint.State st = startState(ctx, data, used, params, adam);
+    Checkpoint.State st = FlatCheckpoint.start(ctx, NAME, used, params, adam);
     List<Double> losses = st.loss;
     List<Double> valids = st.valid;
     List<Double> trainSecs = st.trainSeconds;
@@ -172,7 +170,7 @@ public final class SasRecRecommender implements Recommender {
         long t0 = System.nanoTime();
         // dropout draws from PyTorch's global generator, whose state cannot be saved: re-seeding it from
         // (seed, epoch) makes an epoch's masks independent of what ran before, so a resumed run is exact
-        engine.setRandomSeed(dropoutSeed(seed, epoch));
+        engine.setRandomSeed(FlatCheckpoint.dropoutSeed(seed, epoch));
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
         int[][] plan = epochBatches(trainable, seqs, batch, bucketing, rng);
         double lossSum = 0;
@@ -231,21 +229,8 @@ public final class SasRecRecommender implements Recommender {
         valids.add(valid);
         trainSecs.add(trainSec);
         evalSecs.add(evalSec);
-        if (ctx.checkpointDir() != null) {
-          st.epoch = epoch;
-          st.adamStep = adam.step();
-          st.bestItem = best;
-          st.bestUser = best == null ? null : new float[0];
-          st.bestEpoch = bestEpoch;
-          st.bestValid = bestValid;
-          st.curStep = curStep;
-          st.stoppedEarly = stopped;
-          try {
-            Checkpoint.save(ctx.checkpointDir(), st);
-          } catch (IOException ex) {
-            throw new UncheckedIOException("checkpoint I/O failed in " + ctx.checkpointDir(), ex);
-          }
-        }
+        FlatCheckpoint.save(ctx.checkpointDir(), st, epoch, adam, best, bestEpoch, bestValid, curStep,
+            stopped);
         ctx.listener().onEpoch(new EpochReport(epoch, meanLoss, valid, trainSec, evalSec, bestEpoch,
             improved));
       }
@@ -263,59 +248,6 @@ public final class SasRecRecommender implements Recommender {
       return new SeqFactorModel(NAME, used, h, best0.userFactors(Split.VALID),
           best0.userFactors(Split.TEST), best0.itemFactors(), prov, SasRecSessionEncoder.of(net));
     }
-  }
-
-  /** PyTorch seed of epoch {@code epoch}'s dropout masks (epoch 1 keeps the seed itself). */
-  static int dropoutSeed(long seed, int epoch) {
-    long s = seed + (epoch - 1) * 0x9E3779B97F4A7C15L;
-    return (int) (s ^ (s >>> 32));
-  }
-
-  /**
-   * A fresh checkpoint state, or the one in {@code ctx.checkpointDir()} when resuming (weights and Adam
-   * restored into {@code params}/{@code adam}). The generic {@link Checkpoint} layout holds the flat
-   * parameters as one row: {@code ego [1, P]}, {@code adam_m}/{@code adam_v} {@code [1, P]}, the best
-   * weights as {@code best_item [1, P]} (with an empty {@code best_user [0, P]}).
-   */
-  private static Checkpoint.State startState(TrainContext ctx, Dataset data, Config used, float[] params,
-      Adam adam) {
-    Path dir = ctx.checkpointDir();
-    if (ctx.resume() && Checkpoint.exists(dir)) {
-      Checkpoint.State st;
-      try {
-        st = Checkpoint.load(dir);
-      } catch (IOException ex) {
-        throw new UncheckedIOException("cannot read checkpoint in " + dir, ex);
-      }
-      if (!NAME.equals(st.model) || st.seed != ctx.seed() || !data.contentHash().equals(st.dataHash)
-          || st.ego.length != params.length) {
-        throw new IllegalArgumentException("checkpoint in " + dir + " was made by another model, seed,"
-            + " dataset or network size (" + st.model + ", seed " + st.seed + ", data " + st.dataHash
-            + ", " + st.ego.length + " parameters)");
-      }
-      System.arraycopy(st.ego, 0, params, 0, params.length);
-      adam.restore(st.adamM, st.adamV, st.adamStep);
-      if (st.bestItem != null && st.bestItem.length != params.length) {
-        throw new IllegalArgumentException("checkpoint in " + dir + ": best weights have the wrong size");
-      }
-      st.ego = params;
-      st.adamM = adam.firstMoment();
-      st.adamV = adam.secondMoment();
-      st.config = used.asMap();
-      return st;
-    }
-    Checkpoint.State st = new Checkpoint.State();
-    st.model = NAME;
-    st.seed = ctx.seed();
-    st.dataHash = data.contentHash();
-    st.config = used.asMap();
-    st.dim = params.length;
-    st.numUsers = 0;
-    st.numItems = 1;
-    st.ego = params;
-    st.adamM = adam.firstMoment();
-    st.adamV = adam.secondMoment();
-    return st;
   }
 
   private static FloatMatrix feature(ItemFeatures f, String name) {

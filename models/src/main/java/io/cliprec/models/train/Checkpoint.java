@@ -144,7 +144,7 @@ public final class Checkpoint {
     s.numUsers = ((Number) m.get("numUsers")).intValue();
     s.numItems = ((Number) m.get("numItems")).intValue();
     s.bestEpoch = ((Number) m.get("bestEpoch")).intValue();
-    s.bestValid = ((Number) m.get("bestValid")).doubleValue();
+    s.bestValid = number(m.get("bestValid"));
     s.curStep = ((Number) m.get("curStep")).intValue();
     s.stoppedEarly = Boolean.TRUE.equals(m.get("stoppedEarly"));
     s.loss = doubles(m.get("loss"));
@@ -172,11 +172,15 @@ public final class Checkpoint {
     List<Double> out = new ArrayList<>();
     if (o instanceof List) {
       for (Object x : (List<?>) o) {
-        // NaN is written by Jackson as the string "NaN"
-        out.add(x instanceof Number ? ((Number) x).doubleValue() : Double.parseDouble(String.valueOf(x)));
+        out.add(number(x));
       }
     }
     return out;
+  }
+
+  /** A JSON number; NaN and infinities are written by Jackson as the strings "NaN", "-Infinity". */
+  private static double number(Object x) {
+    return x instanceof Number ? ((Number) x).doubleValue() : Double.parseDouble(String.valueOf(x));
   }
 
   private static void deleteTree(Path p) throws IOException {

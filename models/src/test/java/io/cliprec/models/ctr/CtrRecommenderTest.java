@@ -28,10 +28,10 @@ class CtrRecommenderTest {
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
   }
 
-  private static final Dataset DATA = CtrTestData.labelled(240, 60, 4, 24, 0.05, 0, 11L);
+  static final Dataset DATA = CtrTestData.labelled(240, 60, 4, 24, 0.05, 0, 11L);
 
   /** Small, fast settings; {@code extra} overrides them. */
-  private static Config cfg(CtrRecommender r, Map<String, Object> extra) {
+  static Config cfg(CtrRecommender r, Map<String, Object> extra) {
     Map<String, Object> m = new HashMap<>(Map.of("embedding_size", 16, "mlp_hidden_size",
         java.util.List.of(32, 32), "cin_layer_size", java.util.List.of(16, 16), "learning_rate", 0.01,
         "train_batch_size", 128, "epochs", 12, "stopping_step", 12, "threads", 1));
@@ -45,7 +45,7 @@ class CtrRecommenderTest {
     return r.fitCtr(TrainContext.of(d, cfg(r, extra)).withSeed(seed).withItemFeatures(f));
   }
 
-  private static float[] predict(CtrModel m, Dataset d, Split s) {
+  static float[] predict(CtrModel m, Dataset d, Split s) {
     float[] p = new float[d.split(s).size()];
     m.predict(d.split(s).usersArray(), d.split(s).itemsArray(), p);
     return p;
