@@ -164,6 +164,8 @@ public final class SasRecRecommender implements Recommender {
     boolean stopped = st.stoppedEarly;
     int epochsRun = st.epoch;
     Engine engine = Engine.getEngine("PyTorch");
+    NonFinite.Guard guard = new NonFinite.Guard("SASRec", cfg.getInt(NonFinite.MAX_SKIPS_KEY, 10),
+        System.err::println);
     try (Parallel par = new Parallel(cfg.getInt("threads", 0));
         NDManager base = engine.newBaseManager()) {
       for (int epoch = st.epoch + 1; epoch <= epochs && !stopped; epoch++) {
@@ -185,13 +187,10 @@ public final class SasRecRecommender implements Recommender {
             loss = lossArr.getFloat();
             grad = net.gradients(p);
           }
-          if (!Float.isFinite(loss)) {
-            throw new IllegalStateException("SASRec loss is " + loss + " at epoch " + epoch + ", batch "
-                + (batches + 1));
-          }
-          if (!NonFinite.all(grad)) {
-            throw new IllegalStateException("SASRec gradient is not finite at epoch " + epoch + ", batch "
-                + (batches + 1) + " (loss " + loss + ") in " + NonFinite.tensors(grad, net.names(), net::offset));
+          float[] g = grad;
+          if (!guard.accept(epoch, batches + 1, loss, g,
+              () -> NonFinite.tensors(g, net.names(), net::offset).toString())) {
+            continue;
           }
           Arrays.fill(grad, net.offset(SasRecNet.ITEM_EMB), net.offset(SasRecNet.ITEM_EMB) + padRows, 0f);
           if (wd != 0) {
@@ -245,6 +244,7 @@ public final class SasRecRecommender implements Recommender {
       prov.put("data_hash", data.contentHash());
       prov.put("seed", Long.toString(seed));
       prov.put("java", System.getProperty("java.version"));
+      prov.put("nonfinite_steps_skipped", Integer.toString(guard.skipped()));
       return new SeqFactorModel(NAME, used, h, best0.userFactors(Split.VALID),
           best0.userFactors(Split.TEST), best0.itemFactors(), prov, SasRecSessionEncoder.of(net));
     }

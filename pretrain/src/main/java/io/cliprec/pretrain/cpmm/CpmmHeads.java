@@ -134,6 +134,54 @@ public final class CpmmHeads {
     return p;
   }
 
+  /** Smallest squared row norm before the output normalisation, since {@link #resetStats}. */
+  private double minOutNorm = Double.POSITIVE_INFINITY;
+  /** Smallest batch-norm batch variance, since {@link #resetStats}. */
+  private double minBatchVar = Double.POSITIVE_INFINITY;
+
+  /** Copy of the batch-norm running means and variances (to undo a skipped step's update). */
+  public float[][] runningStats() {
+    float[][] s = new float[12][];
+    for (int k = 0; k < 6; k++) {
+      s[k] = runMean[k].clone();
+      s[6 + k] = runVar[k].clone();
+    }
+    return s;
+  }
+
+  /** Restores a {@link #runningStats} copy. */
+  public void restoreRunningStats(float[][] s) {
+    for (int k = 0; k < 6; k++) {
+      System.arraycopy(s[k], 0, runMean[k], 0, dim);
+      System.arraycopy(s[6 + k], 0, runVar[k], 0, dim);
+    }
+  }
+
+  /** Starts a new window for {@link #stats}. */
+  public void resetStats() {
+    minOutNorm = Double.POSITIVE_INFINITY;
+    minBatchVar = Double.POSITIVE_INFINITY;
+  }
+
+  /** Numerical health of the training-mode calls since {@link #resetStats} (for error messages). */
+  public String stats() {
+    return String.format(java.util.Locale.ROOT, "min squared output norm before normalisation %.3g, "
+        + "min batch-norm batch variance %.3g", minOutNorm, minBatchVar);
+  }
+
+  /** Human-readable name of the tensor holding flat parameter {@code index} (for error messages). */
+  public String tensorName(int index) {
+    String[] heads = {"clip.p1", "clip.p2", "clip.p3", "id.p1", "id.p2", "id.p3"};
+    String[] parts = {"linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias", "bn.weight",
+        "bn.bias"};
+    for (int t = offsets.size() - 1; t >= 0; t--) {
+      if (index >= offsets.get(t)) {
+        return heads[t / PER_MLP] + "." + parts[t % PER_MLP];
+      }
+    }
+    throw new IndexOutOfBoundsException(index);
+  }
+
   /** Leaf gradients flattened in {@link #params()} layout. */
   public float[] gradients(NDArray[] p) {
     float[] g = new float[params.length];
@@ -161,7 +209,11 @@ public final class CpmmHeads {
     int h2 = id ? IDS2 : CLIP2;
     int h3 = id ? IDS3 : CLIP3;
     NDArray a = mlp(p, h2, mlp(p, h1, normalize(noisy), train), train);
-    return normalize(a.add(mlp(p, h3, raw, train)));
+    NDArray out = a.add(mlp(p, h3, raw, train));
+    if (train) {
+      minOutNorm = Math.min(minOutNorm, out.square().sum(new int[] {1}).min().getFloat());
+    }
+    return normalize(out);
   }
 
   private NDArray mlp(NDArray[] p, int k, NDArray x, boolean train) {
@@ -177,6 +229,9 @@ public final class CpmmHeads {
       var = centred.square().mean(new int[] {0});
       float[] bm = mean.toFloatArray();
       float[] bv = var.toFloatArray();
+      for (float v : bv) {
+        minBatchVar = Math.min(minBatchVar, v);
+      }
       float unbias = n > 1 ? (float) n / (n - 1) : 1f;
       for (int c = 0; c < dim; c++) {
         runMean[k][c] = (1 - BN_MOMENTUM) * runMean[k][c] + BN_MOMENTUM * bm[c];
@@ -192,9 +247,13 @@ public final class CpmmHeads {
     return h.div(var.add(BN_EPS).sqrt()).mul(p[b + 4]).add(p[b + 5]);
   }
 
-  /** {@code F.normalize}: rows divided by max(||row||, 1e-12). */
+  /**
+   * {@code F.normalize}: rows divided by max(||row||, 1e-12). The norm is sqrt(max(Σx², 1e-24)), which
+   * has the same value and, unlike sqrt(Σx²), a finite gradient at an all-zero row (PyTorch's norm
+   * backward is defined as 0 there; a plain sqrt's is inf · 0 = NaN).
+   */
   static NDArray normalize(NDArray x) {
-    NDArray n = x.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f);
+    NDArray n = x.square().sum(new int[] {1}, true).maximum(1e-24f).sqrt();
     return x.div(n);
   }
 }

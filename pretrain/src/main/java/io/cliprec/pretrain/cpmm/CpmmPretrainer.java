@@ -10,6 +10,7 @@ import io.cliprec.core.data.Dataset;
 import io.cliprec.core.features.FloatMatrix;
 import io.cliprec.core.features.ItemFeatures;
 import io.cliprec.models.train.Adam;
+import io.cliprec.models.train.NonFinite;
 import io.cliprec.models.train.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -111,6 +112,8 @@ public final class CpmmPretrainer {
     Adam adam = Adam.torchDefaults(all.length, cfg.getDouble("learning_rate"));
     Engine engine = Engine.getEngine("PyTorch");
     List<Double> lossHistory = new ArrayList<>();
+    NonFinite.Guard guard = new NonFinite.Guard("CPMM", cfg.getInt(NonFinite.MAX_SKIPS_KEY, 10),
+        System.err::println);
     try (Parallel par = new Parallel(cfg.getInt("threads", 0)); NDManager base = engine.newBaseManager()) {
       for (int epoch = 1; epoch <= epochs; epoch++) {
         long t0 = System.nanoTime();
@@ -134,8 +137,11 @@ public final class CpmmPretrainer {
           float[] rid = learnedId ? rows(all, hp, items, in) : rows(idSum, items, in);
           float[] grad;
           float[] terms = new float[4];
+          float[][] running;
           try (NDManager m = base.newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
             System.arraycopy(all, 0, heads.params(), 0, hp);
+            heads.resetStats();
+            running = heads.runningStats();
             NDArray[] p = heads.leaves(m, true);
             Shape s = new Shape(bs, in);
             NDArray xa = m.create(ra, s);
@@ -165,8 +171,12 @@ public final class CpmmPretrainer {
               }
             }
           }
-          if (Float.isNaN(terms[0])) {
-            throw new IllegalStateException("CPMM loss is NaN at epoch " + epoch);
+          float[] g = grad;
+          if (!guard.accept(epoch, batches + 1, terms[0], g, () -> nonFiniteTensors(g, heads, hp, in)
+              + String.format(Locale.ROOT, " (contrastive %s, gap %s, co-interaction %s; %s)", terms[1],
+                  terms[2], terms[3], heads.stats()))) {
+            heads.restoreRunningStats(running);
+            continue;
           }
           adam.update(all, grad, par);
           for (int k = 0; k < 4; k++) {
@@ -197,6 +207,7 @@ public final class CpmmPretrainer {
       prov.put("input_views", List.of(va, vb));
       prov.put("input_provenance", features.provenance());
       prov.put("epoch_loss", lossHistory);
+      prov.put("nonfinite_steps_skipped", guard.skipped());
       return new ItemFeatures(out, prov);
     }
   }
@@ -253,5 +264,16 @@ public final class CpmmPretrainer {
       System.arraycopy(x, base + items[r] * in, out, r * in, in);
     }
     return out;
+  }
+
+  /** The head tensors (and learned ID rows) whose gradient holds a NaN or an infinity. */
+  private static String nonFiniteTensors(float[] grad, CpmmHeads heads, int hp, int in) {
+    java.util.Set<String> bad = new java.util.LinkedHashSet<>();
+    for (int k = 0; k < grad.length; k++) {
+      if (!Float.isFinite(grad[k])) {
+        bad.add(k < hp ? heads.tensorName(k) : "learned id row " + (k - hp) / in);
+      }
+    }
+    return bad.toString();
   }
 }

@@ -110,6 +110,30 @@ class CpmmTest {
         Map.of());
   }
 
+  /**
+   * F.normalize's gradient at an all-zero row is finite (x / eps: w / eps, as PyTorch), where a plain
+   * sqrt(Σx²) norm would give inf · 0 = NaN.
+   */
+  @Test
+  void normalizeHasAFiniteGradientAtAZeroRow() {
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager();
+        ai.djl.training.GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+      NDArray x = m.create(new float[] {0, 0, 0, 3, 4, 0}, new Shape(2, 3));
+      x.setRequiresGradient(true);
+      NDArray y = CpmmHeads.normalize(x);
+      gc.backward(y.mul(m.create(new float[] {1, 2, 3, 1, 2, 3}, new Shape(2, 3))).sum());
+      assertArrayEquals(new float[] {0, 0, 0, 0.6f, 0.8f, 0}, y.toFloatArray(), 1e-6f);
+      float[] g = x.getGradient().toFloatArray();
+      for (float v : g) {
+        assertTrue(Float.isFinite(v), java.util.Arrays.toString(g));
+      }
+      // row 1: y = x / 1e-12, so w / 1e-12; row 2: (w - (w . u) u) / |x|, u = (0.6, 0.8, 0), w . u = 2.2
+      assertArrayEquals(new float[] {1e12f, 2e12f, 3e12f}, java.util.Arrays.copyOf(g, 3), 1e6f);
+      assertArrayEquals(new float[] {(1 - 2.2f * 0.6f) / 5, (2 - 2.2f * 0.8f) / 5, 3f / 5},
+          java.util.Arrays.copyOfRange(g, 3, 6), 1e-6f);
+    }
+  }
+
   @Test
   void pretrainsDeterministicUnitFeaturesAndLossFalls() {
     Dataset d = randomData();
