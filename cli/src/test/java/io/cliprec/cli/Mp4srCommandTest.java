@@ -79,5 +79,9 @@ class Mp4srCommandTest {
     double cases = r.metric("test", "cold@5/users");
     assertTrue(cases >= 0 && cases <= 40, "cold cases " + cases);
     assertTrue(ft.out().contains("cold@5"), ft.out());
+    // the run's bundle answers sessions with MP4SR's own encoder, not the fallback
+    io.cliprec.serve.bundle.Bundle b = io.cliprec.serve.bundle.Bundle.load(tmp.resolve("run/bundle"));
+    assertEquals("mp4sr", b.sessionEncoder().method());
+    assertEquals(b.itemFactors().cols(), b.sessionEncoder().dim());
   }
 }
