@@ -169,17 +169,21 @@ public final class CpmmHeads {
         + "min batch-norm batch variance %.3g", minOutNorm, minBatchVar);
   }
 
-  /** Human-readable name of the tensor holding flat parameter {@code index} (for error messages). */
-  public String tensorName(int index) {
+  /** Tensor names in {@link #params()} order ({@code clip.p1.linear1.weight}, ..., {@code id.p3.bn.bias}). */
+  public List<String> names() {
     String[] heads = {"clip.p1", "clip.p2", "clip.p3", "id.p1", "id.p2", "id.p3"};
     String[] parts = {"linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias", "bn.weight",
         "bn.bias"};
-    for (int t = offsets.size() - 1; t >= 0; t--) {
-      if (index >= offsets.get(t)) {
-        return heads[t / PER_MLP] + "." + parts[t % PER_MLP];
-      }
+    List<String> names = new ArrayList<>(offsets.size());
+    for (int t = 0; t < offsets.size(); t++) {
+      names.add(heads[t / PER_MLP] + "." + parts[t % PER_MLP]);
     }
-    throw new IndexOutOfBoundsException(index);
+    return names;
+  }
+
+  /** Start of tensor {@code t} in {@link #params()}. */
+  public int offset(int t) {
+    return offsets.get(t);
   }
 
   /** Leaf gradients flattened in {@link #params()} layout. */

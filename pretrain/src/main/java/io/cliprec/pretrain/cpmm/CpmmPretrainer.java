@@ -172,7 +172,7 @@ public final class CpmmPretrainer {
             }
           }
           float[] g = grad;
-          if (!guard.accept(epoch, batches + 1, terms[0], g, () -> nonFiniteTensors(g, heads, hp, in)
+          if (!guard.accept(epoch, batches + 1, terms[0], g, () -> nonFiniteTensors(g, heads, hp)
               + String.format(Locale.ROOT, " (contrastive %s, gap %s, co-interaction %s; %s)", terms[1],
                   terms[2], terms[3], heads.stats()))) {
             heads.restoreRunningStats(running);
@@ -266,14 +266,13 @@ public final class CpmmPretrainer {
     return out;
   }
 
-  /** The head tensors (and learned ID rows) whose gradient holds a NaN or an infinity. */
-  private static String nonFiniteTensors(float[] grad, CpmmHeads heads, int hp, int in) {
-    java.util.Set<String> bad = new java.util.LinkedHashSet<>();
-    for (int k = 0; k < grad.length; k++) {
-      if (!Float.isFinite(grad[k])) {
-        bad.add(k < hp ? heads.tensorName(k) : "learned id row " + (k - hp) / in);
-      }
+  /** The head tensors (and the learned ID table) whose gradient holds a NaN or an infinity. */
+  private static String nonFiniteTensors(float[] grad, CpmmHeads heads, int hp) {
+    List<String> names = new ArrayList<>(heads.names());
+    int nh = names.size();
+    if (grad.length > hp) {
+      names.add("learned_id");
     }
-    return bad.toString();
+    return NonFinite.tensors(grad, names, t -> t < nh ? heads.offset(t) : hp).toString();
   }
 }
