@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cliprec.core.io.AtomicFiles;
 import io.cliprec.models.SessionEncoder;
+import io.cliprec.models.mm.Dense;
 import io.cliprec.models.seq.SasRecSessionEncoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -75,22 +77,9 @@ public final class Mp4srSessionEncoder implements SessionEncoder {
     float[] t = text.encode(items);
     float[] v = image.encode(items);
     int d = t.length;
-    float[] out = new float[2 * d];
-    unitInto(t, out, 0);
-    unitInto(v, out, d);
-    return out;
-  }
-
-  /** {@code F.normalize} (eps 1e-12) of {@code x} into {@code out[off..]}. */
-  private static void unitInto(float[] x, float[] out, int off) {
-    double ss = 0;
-    for (float f : x) {
-      ss += (double) f * f;
-    }
-    double n = Math.max(Math.sqrt(ss), 1e-12);
-    for (int i = 0; i < x.length; i++) {
-      out[off + i] = (float) (x[i] / n);
-    }
+    float[] both = Arrays.copyOf(t, 2 * d);
+    System.arraycopy(v, 0, both, d, d);
+    return Dense.normalizeRows(both, 2, d); // [unit(s_t), unit(s_v)]
   }
 
   @Override
