@@ -1,5 +1,6 @@
 package io.cliprec.cli;
 
+import io.cliprec.core.eval.CtrMetrics;
 import io.cliprec.core.run.RunRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +11,9 @@ import java.util.Map;
 /**
  * Aggregates experiment runs: per (model, feature set) the grid point with the best mean VALID selection
  * metric, then that point's TEST metrics as mean &plusmn; sample std over seeds, and the relative gain over
- * the same model's ID-only ({@code none}) row.
+ * the same model's ID-only ({@code none}) row. Gains are improvements: for a lower-is-better metric
+ * ({@link CtrMetrics#lowerIsBetter}, LogLoss) a decrease is a positive gain, and a lower-is-better selection
+ * metric picks the smallest mean.
  */
 final class ExperimentTable {
   private final List<String> metrics;
@@ -38,10 +41,11 @@ final class ExperimentTable {
       Map<String, Double> baseline = null;
       for (var f : m.getValue().entrySet()) {
         String bestPoint = null;
-        double bestValid = Double.NEGATIVE_INFINITY;
+        double bestValid = Double.NaN;
+        boolean lower = CtrMetrics.lowerIsBetter(select);
         for (var p : f.getValue().entrySet()) {
           double v = mean(p.getValue(), "valid", select)[0];
-          if (v > bestValid || bestPoint == null) {
+          if (bestPoint == null || (lower ? v < bestValid : v > bestValid)) {
             bestValid = v;
             bestPoint = p.getKey();
           }
@@ -70,7 +74,7 @@ final class ExperimentTable {
         for (String metric : metrics) {
           Double b = baseline == null ? null : baseline.get(metric);
           row.put(metric + "_gain", b == null || b == 0 || ExperimentCommand.NONE.equals(f.getKey())
-              ? null : (means.get(metric) - b) / b);
+              ? null : (CtrMetrics.lowerIsBetter(metric) ? b - means.get(metric) : means.get(metric) - b) / b);
         }
         rows.add(row);
       }

@@ -39,6 +39,27 @@ class ExperimentCommandTest {
     assertEquals(0, ExperimentTable.meanStd(new double[] {7})[1]);
   }
 
+  private static io.cliprec.core.run.RunRecord ctrRun(long seed, double validLogLoss, double auc,
+      double logLoss) {
+    return new io.cliprec.core.run.RunRecord("deepfm", seed)
+        .metrics("valid", Map.of("AUC", 0.7, "LogLoss", validLogLoss))
+        .metrics("test", Map.of("AUC", auc, "LogLoss", logLoss));
+  }
+
+  @Test
+  void lowerIsBetterMetricsGainWhenTheyFallAndSelectTheMinimum() {
+    Map<ExperimentCommand.Cell, io.cliprec.core.run.RunRecord> runs = new LinkedHashMap<>();
+    runs.put(new ExperimentCommand.Cell("deepfm", "none", "default", Map.of(), 1), ctrRun(1, 0.7, 0.60, 0.70));
+    // two grid points: the one with the lower validation LogLoss must be chosen
+    runs.put(new ExperimentCommand.Cell("deepfm", "raw", "lr=1", Map.of(), 1), ctrRun(1, 0.9, 0.90, 0.90));
+    runs.put(new ExperimentCommand.Cell("deepfm", "raw", "lr=2", Map.of(), 1), ctrRun(1, 0.5, 0.66, 0.56));
+    List<Map<String, Object>> rows =
+        ExperimentTable.of(runs, List.of("AUC", "LogLoss"), m -> "LogLoss").rows();
+    assertEquals("lr=2", rows.get(1).get("point"));
+    assertEquals(0.1, (Double) rows.get(1).get("AUC_gain"), 1e-12); // 0.60 -> 0.66: +10 %
+    assertEquals(0.2, (Double) rows.get(1).get("LogLoss_gain"), 1e-12); // 0.70 -> 0.56: 20 % lower = +20 %
+  }
+
   private static String run(String... args) {
     CliRun r = CliRun.run(args);
     assertEquals(0, r.code(), r.err());

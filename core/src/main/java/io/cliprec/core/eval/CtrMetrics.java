@@ -23,6 +23,14 @@ public final class CtrMetrics {
   private CtrMetrics() {}
 
   /**
+   * Whether a smaller value of {@code metric} is better ({@link #LOG_LOSS}); every other metric cliprec
+   * reports (AUC, Recall, NDCG, HR, ...) is higher-is-better.
+   */
+  public static boolean lowerIsBetter(String metric) {
+    return LOG_LOSS.equals(metric);
+  }
+
+  /**
    * ROC AUC; labels &gt; 0 are positives. NaN when only one class is present.
    *
    * @param scores predicted scores, length n (any monotone scale)
