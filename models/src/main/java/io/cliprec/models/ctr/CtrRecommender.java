@@ -24,6 +24,7 @@ import io.cliprec.models.train.Adam;
 import io.cliprec.models.train.Checkpoint;
 import io.cliprec.models.train.FlatCheckpoint;
 import io.cliprec.models.train.FlatParams;
+import io.cliprec.models.train.NonFinite;
 import io.cliprec.models.train.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -257,6 +258,8 @@ public abstract class CtrRecommender implements Recommender {
     Engine engine = Engine.getEngine("PyTorch");
     int[] order = new int[n];
     float[] grad = new float[params.length];
+    NonFinite.Guard guard = new NonFinite.Guard(name(), cfg.getInt(NonFinite.MAX_SKIPS_KEY, 10),
+        System.err::println);
     try (Parallel par = new Parallel(cfg.getInt("threads", 0));
         NDManager base = engine.newBaseManager()) {
       for (int epoch = st.epoch + 1; epoch <= epochs && !stopped; epoch++) {
@@ -276,6 +279,7 @@ public abstract class CtrRecommender implements Recommender {
         }
         double lossSum = 0;
         int batches = 0;
+        int skippedInEpoch = 0;
         for (int off = 0; off < n; off += batch) {
           int b = Math.min(batch, n - off);
           int[] u = new int[b];
@@ -302,9 +306,11 @@ public abstract class CtrRecommender implements Recommender {
             loss = l.getFloat();
             fp.gradients(w, cb.rowsOf(), grad);
           }
-          if (!Float.isFinite(loss)) {
-            throw new IllegalStateException(name() + " loss is " + loss + " at epoch " + epoch
-                + " (lower learning_rate?)");
+          if (!guard.accept(epoch, batches + 1, loss, grad,
+              () -> NonFinite.tensors(grad, fp.names(), fp::offset).toString())) {
+            batches++; // keeps the batch numbers of later warnings true; the mean loss skips it below
+            skippedInEpoch++;
+            continue;
           }
           if (wd != 0) {
             for (int t = 0; t < decays.length; t++) {
@@ -338,7 +344,7 @@ public abstract class CtrRecommender implements Recommender {
           stopped = bad >= patience;
         }
         epochsRun = epoch;
-        double meanLoss = lossSum / Math.max(1, batches);
+        double meanLoss = lossSum / Math.max(1, batches - skippedInEpoch);
         losses.add(meanLoss);
         valids.add(valid);
         trainSecs.add(trainSec);
@@ -356,6 +362,7 @@ public abstract class CtrRecommender implements Recommender {
     prov.put("data_hash", data.contentHash());
     prov.put("seed", Long.toString(seed));
     prov.put("java", System.getProperty("java.version"));
+    prov.put("nonfinite_steps_skipped", Integer.toString(guard.skipped()));
     return new CtrModel(name(), net, itemClass, used, h, prov);
   }
 

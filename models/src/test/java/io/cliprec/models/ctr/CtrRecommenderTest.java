@@ -67,6 +67,15 @@ class CtrRecommenderTest {
     assertTrue(ll < Math.log(2), name + " LogLoss " + ll + " not better than p = 0.5");
   }
 
+  /** A diverging run (absurd learning rate) skips a bounded number of non-finite steps, then stops. */
+  @Test
+  void nonFiniteStepsAreSkippedThenStop() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> train("deepfm", DATA, null, 3L, Map.of("learning_rate", 1e30, "max_nonfinite_steps", 3)));
+    assertTrue(e.getMessage().contains("non-finite") && e.getMessage().contains("max_nonfinite_steps=3"),
+        e.getMessage());
+  }
+
   @Test
   void deterministicPerSeed() {
     Map<String, Object> few = Map.of("epochs", 3);
