@@ -30,7 +30,7 @@ import java.util.Objects;
 public final class CtrModel implements PairScorer {
   public static final String FORMAT = "cliprec-ctr-model";
   public static final int VERSION = 1;
-  // rows per forward pass when predicting: the CIN outer product is [H F, rows * e] floats
+  // rows per forward pass when predicting (xDeepFM: fewer, CtrNet.microRows)
   private static final int CHUNK = 2048;
 
   private final String name;
@@ -100,9 +100,10 @@ public final class CtrModel implements PairScorer {
             + ") is outside the model's " + net.numUsers() + " users x " + net.numItems() + " items");
       }
     }
+    int chunk = Math.min(CHUNK, net.microRows());
     try (NDManager base = Engine.getEngine("PyTorch").newBaseManager()) {
-      for (int off = 0; off < n; off += CHUNK) {
-        int b = Math.min(CHUNK, n - off);
+      for (int off = 0; off < n; off += chunk) {
+        int b = Math.min(chunk, n - off);
         int[] u = java.util.Arrays.copyOfRange(users, off, off + b);
         int[] i = java.util.Arrays.copyOfRange(items, off, off + b);
         int[] c = new int[b];

@@ -43,7 +43,9 @@ import java.util.TreeMap;
  *   <li>data: {@link #prepare} makes any dataset a labelled CTR dataset with a validation split
  *       ({@link CtrSplits}); {@link #fitCtr} needs one;
  *   <li>every epoch the training rows are shuffled (seeded) and cut into {@code train_batch_size}
- *       batches; loss = mean BCE with logits + {@code reg_weight} &middot; {@link CtrNet#regLoss};
+ *       batches; loss = mean BCE with logits + {@code reg_weight} &middot; {@link CtrNet#addRegGradient}
+ *       (xDeepFM: a batch goes through the network in passes of {@link CtrNet#microRows()} rows,
+ *       {@code micro_batch_rows}, gradients accumulated);
  *       Adam with {@code weight_decay} added to the gradient of every trainable tensor (torch);
  *   <li>after every epoch the AUC of the whole VALID split is computed; training stops after
  *       {@code stopping_step} epochs in a row without improvement (CPMM EarlyStopping) or at
@@ -258,6 +260,7 @@ public abstract class CtrRecommender implements Recommender {
     Engine engine = Engine.getEngine("PyTorch");
     int[] order = new int[n];
     float[] grad = new float[params.length];
+    int micro = microRows(cfg, net);
     NonFinite.Guard guard = new NonFinite.Guard(name(), cfg.getInt(NonFinite.MAX_SKIPS_KEY, 10),
         System.err::println);
     try (Parallel par = new Parallel(cfg.getInt("threads", 0));
@@ -293,18 +296,9 @@ public abstract class CtrRecommender implements Recommender {
             c[k] = itemClass[i[k]];
             y[k] = ty[r];
           }
-          float loss;
-          CtrBatch cb = net.batch(u, i, c);
-          try (NDManager m = base.newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
-            NDArray[] w = fp.leaves(m, true, cb.rowsOf());
-            NDArray z = net.logits(m, w, cb, true);
-            NDArray l = bceWithLogits(z, m.create(y));
-            if (regWeight != 0) {
-              l = l.add(net.regLoss(w).mul((float) regWeight));
-            }
-            gc.backward(l);
-            loss = l.getFloat();
-            fp.gradients(w, cb.rowsOf(), grad);
+          float loss = batchGradient(net, base, engine, u, i, c, y, micro, true, grad);
+          if (regWeight != 0) {
+            loss += (float) net.addRegGradient(params, grad, regWeight);
           }
           if (!guard.accept(epoch, batches + 1, loss, grad,
               () -> NonFinite.tensors(grad, fp.names(), fp::offset).toString())) {
@@ -367,6 +361,54 @@ public abstract class CtrRecommender implements Recommender {
   }
 
   /** Mean of {@code softplus(z) - y z} (torch BCEWithLogitsLoss), computed stably. */
+  /**
+   * The mean BCE loss of one batch, with its gradient written to {@code grad} (flat layout), computed in
+   * passes of at most {@code micro} rows whose gradients are accumulated: the same step as one pass (up to
+   * float rounding), without tensors so large that every allocation page-faults.
+   */
+  static float batchGradient(CtrNet net, NDManager base, Engine engine, int[] u, int[] i, int[] c,
+      float[] y, int micro, boolean train, float[] grad) {
+    FlatParams fp = net.params();
+    int b = u.length;
+    float loss = 0;
+    Arrays.fill(grad, 0f);
+    for (int m0 = 0; m0 < b; m0 += micro) {
+      int mb = Math.min(micro, b - m0);
+      CtrBatch cb = net.batch(slice(u, m0, mb), slice(i, m0, mb), slice(c, m0, mb));
+      try (NDManager m = base.newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
+        NDArray[] w = fp.leaves(m, true, cb.rowsOf());
+        NDArray l = bceWithLogits(net.logits(m, w, cb, train), m.create(slice(y, m0, mb)));
+        if (mb != b) {
+          l = l.mul((float) mb / b);
+        }
+        gc.backward(l);
+        loss += l.getFloat();
+        fp.addGradients(w, cb.rowsOf(), grad);
+      }
+    }
+    return loss;
+  }
+
+  /**
+   * Rows per forward/backward pass: config {@code micro_batch_rows}, or (0, the default)
+   * {@link CtrNet#microRows()}.
+   */
+  static int microRows(Config cfg, CtrNet net) {
+    int r = cfg.getInt("micro_batch_rows", 0);
+    if (r < 0) {
+      throw new IllegalArgumentException("micro_batch_rows must be >= 0 (0 = automatic), got " + r);
+    }
+    return r == 0 ? net.microRows() : r;
+  }
+
+  private static int[] slice(int[] a, int from, int n) {
+    return from == 0 && n == a.length ? a : Arrays.copyOfRange(a, from, from + n);
+  }
+
+  private static float[] slice(float[] a, int from, int n) {
+    return from == 0 && n == a.length ? a : Arrays.copyOfRange(a, from, from + n);
+  }
+
   static NDArray bceWithLogits(NDArray z, NDArray y) {
     NDArray softplus = Activation.relu(z).add(z.abs().neg().exp().add(1f).log());
     return softplus.sub(z.mul(y)).mean();

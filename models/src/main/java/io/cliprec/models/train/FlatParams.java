@@ -128,6 +128,14 @@ public final class FlatParams {
    */
   public void gradients(NDArray[] leaves, int[][] rowsOf, float[] g) {
     java.util.Arrays.fill(g, 0f);
+    addGradients(leaves, rowsOf, g);
+  }
+
+  /**
+   * Adds the gradients of leaves made by {@link #leaves(NDManager, boolean, int[][])} with the same
+   * {@code rowsOf} to {@code g} (flat layout): for gradient accumulation over micro-batches.
+   */
+  public void addGradients(NDArray[] leaves, int[][] rowsOf, float[] g) {
     for (int t = 0; t < leaves.length; t++) {
       if (frozen.get(t) || !leaves[t].hasGradient()) {
         continue;
@@ -138,12 +146,19 @@ public final class FlatParams {
       }
       float[] v = gr.toFloatArray();
       int[] rows = rowsOf[t];
+      int base = offset(t);
       if (rows == null) {
-        System.arraycopy(v, 0, g, offset(t), v.length);
+        for (int k = 0; k < v.length; k++) {
+          g[base + k] += v[k];
+        }
       } else {
         int cols = Math.toIntExact(shapes.get(t).get(1));
         for (int r = 0; r < rows.length; r++) {
-          System.arraycopy(v, r * cols, g, offset(t) + rows[r] * cols, cols);
+          int to = base + rows[r] * cols;
+          int from = r * cols;
+          for (int k = 0; k < cols; k++) {
+            g[to + k] += v[from + k];
+          }
         }
       }
     }

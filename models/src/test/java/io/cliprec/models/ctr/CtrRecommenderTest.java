@@ -76,6 +76,75 @@ class CtrRecommenderTest {
         e.getMessage());
   }
 
+  /** Micro-batches accumulate to the same loss and gradient as one pass over the batch. */
+  @ParameterizedTest
+  @ValueSource(strings = {"deepfm", "xdeepfm"})
+  void microBatchesGiveTheSameGradient(String name) {
+    CtrRecommender r = (CtrRecommender) ModelRegistry.get(name);
+    CtrNet net = CtrRecommender.network(r.kind(), cfg(r, Map.of()), DATA.numUsers(), DATA.numItems(), 0,
+        java.util.List.of());
+    net.init(3L, java.util.List.of());
+    int b = 100;
+    int[] u = java.util.Arrays.copyOf(DATA.train().usersArray(), b);
+    int[] i = java.util.Arrays.copyOf(DATA.train().itemsArray(), b);
+    float[] y = new float[b];
+    for (int k = 0; k < b; k++) {
+      y[k] = DATA.train().label(k) > 0 ? 1f : 0f;
+    }
+    float[] whole = new float[net.params().params().length];
+    float[] parts = new float[whole.length];
+    ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
+    try (ai.djl.ndarray.NDManager base = engine.newBaseManager()) {
+      // train = false: no dropout, so both see the same network
+      float l1 = CtrRecommender.batchGradient(net, base, engine, u, i, new int[b], y, b, false, whole);
+      float l2 = CtrRecommender.batchGradient(net, base, engine, u, i, new int[b], y, 24, false, parts);
+      assertEquals(l1, l2, 1e-5);
+    }
+    double norm = 0;
+    double diff = 0;
+    for (int k = 0; k < whole.length; k++) {
+      norm += whole[k] * whole[k];
+      diff += (whole[k] - parts[k]) * (whole[k] - parts[k]);
+    }
+    assertTrue(norm > 0, "a gradient at all");
+    assertTrue(Math.sqrt(diff / norm) < 1e-5, name + ": relative gradient difference " + Math.sqrt(diff / norm));
+  }
+
+  /** The L2-norm penalty's gradient is W / ||W|| per tensor, whole tensors (checked numerically). */
+  @Test
+  void regGradientMatchesFiniteDifferences() {
+    CtrRecommender r = (CtrRecommender) ModelRegistry.get("xdeepfm");
+    CtrNet net = CtrRecommender.network(r.kind(), cfg(r, Map.of()), 7, 5, 0, java.util.List.of());
+    net.init(4L, java.util.List.of());
+    float[] w = net.params().params();
+    float[] g = new float[w.length];
+    double base = net.addRegGradient(w, g, 0.5);
+    assertTrue(base > 0);
+    int fo = net.params().offset(net.params().index("fo_item")) + 3;
+    int mlp = net.params().offset(net.params().index("mlp0.weight")) + 11;
+    for (int k : new int[] {fo, mlp}) {
+      float keep = w[k];
+      double h = 1e-3;
+      w[k] = (float) (keep + h);
+      double up = net.addRegGradient(w, new float[w.length], 0.5);
+      w[k] = (float) (keep - h);
+      double down = net.addRegGradient(w, new float[w.length], 0.5);
+      w[k] = keep;
+      assertEquals((up - down) / (2 * h), g[k], 1e-3);
+    }
+  }
+
+  @Test
+  void xdeepfmMicroRowsBoundTheCinTensor() {
+    CtrNet net = new CtrNet(CtrNet.Kind.XDEEPFM, 10, 10, 0, 128, new int[] {8}, new int[] {120, 120, 120},
+        0.1, true, false, true, java.util.List.of());
+    // widest outer product: 60 hidden maps x 2 fields x 128 dims per row
+    assertEquals(CtrNet.MICRO_FLOATS / (60 * 2 * 128), net.microRows());
+    CtrNet deep = new CtrNet(CtrNet.Kind.DEEPFM, 10, 10, 0, 128, new int[] {8}, new int[0], 0.1, true, false,
+        true, java.util.List.of());
+    assertEquals(Integer.MAX_VALUE, deep.microRows());
+  }
+
   @Test
   void deterministicPerSeed() {
     Map<String, Object> few = Map.of("epochs", 3);
