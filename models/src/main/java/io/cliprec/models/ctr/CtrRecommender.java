@@ -366,7 +366,7 @@ public abstract class CtrRecommender implements Recommender {
    * passes of at most {@code micro} rows whose gradients are accumulated: the same step as one pass (up to
    * float rounding), without tensors so large that every allocation page-faults.
    */
-  static float batchGradient(CtrNet net, NDManager base, Engine engine, int[] u, int[] i, int[] c,
+  public static float batchGradient(CtrNet net, NDManager base, Engine engine, int[] u, int[] i, int[] c,
       float[] y, int micro, boolean train, float[] grad) {
     FlatParams fp = net.params();
     int b = u.length;
