@@ -52,7 +52,7 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output features directory.")
   Path out;
 
-  @Option(names = "--resume", description = "mp4sr: continue from DIR/checkpoint.")
+  @Option(names = "--resume", description = "Continue a killed run from DIR/checkpoint (written after every epoch).")
   boolean resume;
 
   @Override
@@ -71,7 +71,11 @@ final class PretrainCommand implements Callable<Integer> {
     ItemFeatures in = ItemFeatures.read(features).validateRows(ds);
     long t0 = System.nanoTime();
     List<Map<String, Object>> epochs = new ArrayList<>();
-    ItemFeatures result = CpmmPretrainer.pretrain(ds, in, overrides, seed, s -> {
+    Path ckpt = out.resolve("checkpoint");
+    if (resume && !io.cliprec.models.train.Checkpoint.exists(ckpt)) {
+      System.err.println("no checkpoint in " + ckpt + ": starting from epoch 1");
+    }
+    ItemFeatures result = CpmmPretrainer.pretrain(ds, in, overrides, seed, ckpt, resume, s -> {
       System.err.printf(Locale.ROOT,
           "epoch %4d  loss %.5f  contrastive %.5f  gap %.5f  co-interaction %.5f  %.2fs%n", s.epoch(),
           s.loss(), s.contrastive(), s.gap(), s.coInteraction(), s.seconds());
@@ -89,7 +93,9 @@ final class PretrainCommand implements Callable<Integer> {
     run.put("input_features", features.toAbsolutePath().toString());
     run.put("output_modalities", result.names());
     run.put("history", epochs);
-    run.timing("epochs", epochs.size())
+    int first = epochs.isEmpty() ? 1 : (Integer) epochs.get(0).get("epoch");
+    run.timing("epochs", epochs.isEmpty() ? 0 : (Integer) epochs.get(epochs.size() - 1).get("epoch"))
+        .timing("resumed_after_epoch", first - 1)
         .timing("seconds_per_epoch", epochs.isEmpty() ? 0 : secs / epochs.size())
         .timing("total_seconds", secs)
         .timing("peak_rss_mib", Console.peakRssMiB());

@@ -49,5 +49,33 @@ class PretrainCommandTest {
     RunRecord r = RunRecord.read(tmp.resolve("cpmm"));
     assertEquals(2, ((Number) r.section("timing").get("epochs")).intValue());
     assertTrue(r.section("dataset").get("hash").toString().length() == 16);
+    assertTrue(io.cliprec.models.train.Checkpoint.exists(tmp.resolve("cpmm/checkpoint")));
+
+    // a killed run: its checkpoint (epoch 2) without features; --resume continues to epoch 3
+    Path killed = tmp.resolve("killed");
+    java.nio.file.Files.createDirectories(killed);
+    try (var files = java.nio.file.Files.walk(tmp.resolve("cpmm/checkpoint"))) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path to = killed.resolve("checkpoint").resolve(tmp.resolve("cpmm/checkpoint").relativize(p).toString());
+        if (java.nio.file.Files.isDirectory(p)) {
+          java.nio.file.Files.createDirectories(to);
+        } else {
+          java.nio.file.Files.copy(p, to);
+        }
+      }
+    }
+    try {
+      System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+      code = Main.execute("pretrain", "cpmm", "--data", tmp.resolve("data/shop.inter").toString(),
+          "--features", tmp.resolve("raw").toString(), "--set", "epochs=3", "--set", "dim=8",
+          "--set", "batch_size=16", "--resume", "--out", killed.toString());
+    } finally {
+      System.setErr(old);
+    }
+    assertEquals(0, code);
+    RunRecord resumed = RunRecord.read(killed);
+    assertEquals(3, ((Number) resumed.section("timing").get("epochs")).intValue());
+    assertEquals(2, ((Number) resumed.section("timing").get("resumed_after_epoch")).intValue());
+    assertEquals(60, ItemFeatures.read(killed).get("id").rows());
   }
 }

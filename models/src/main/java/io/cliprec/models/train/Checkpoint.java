@@ -63,6 +63,8 @@ public final class Checkpoint {
     public List<Double> valid = new ArrayList<>();
     public List<Double> trainSeconds = new ArrayList<>();
     public List<Double> evalSeconds = new ArrayList<>();
+    /** Further named vectors a trainer needs to continue (e.g. batch-norm running statistics). */
+    public Map<String, float[]> extra = new LinkedHashMap<>();
   }
 
   private Checkpoint() {}
@@ -88,6 +90,12 @@ public final class Checkpoint {
     if (s.bestUser != null) {
       Npy.write(tmp.resolve("best_user.npy"), new int[] {s.numUsers, s.dim}, s.bestUser);
       Npy.write(tmp.resolve("best_item.npy"), new int[] {s.numItems, s.dim}, s.bestItem);
+    }
+    for (Map.Entry<String, float[]> e : s.extra.entrySet()) {
+      if (!e.getKey().matches("[A-Za-z0-9_]+")) {
+        throw new IllegalArgumentException("checkpoint vector name must be [A-Za-z0-9_]+: " + e.getKey());
+      }
+      Npy.write(tmp.resolve("extra-" + e.getKey() + ".npy"), new int[] {1, e.getValue().length}, e.getValue());
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
@@ -158,6 +166,15 @@ public final class Checkpoint {
       s.plugin = Npy.readMatrix(d.resolve("plugin.npy")).data();
       s.pluginAdamM = Npy.readMatrix(d.resolve("plugin_adam_m.npy")).data();
       s.pluginAdamV = Npy.readMatrix(d.resolve("plugin_adam_v.npy")).data();
+    }
+    try (DirectoryStream<Path> ex = Files.newDirectoryStream(d, "extra-*.npy")) {
+      List<Path> files = new ArrayList<>();
+      ex.forEach(files::add);
+      files.sort(null);
+      for (Path f : files) {
+        String fn = f.getFileName().toString();
+        s.extra.put(fn.substring("extra-".length(), fn.length() - ".npy".length()), Npy.readMatrix(f).data());
+      }
     }
     if (Files.exists(d.resolve("best_user.npy"))) {
       FloatMatrix bu = Npy.readMatrix(d.resolve("best_user.npy"));

@@ -10,8 +10,12 @@ import io.cliprec.core.data.Dataset;
 import io.cliprec.core.features.FloatMatrix;
 import io.cliprec.core.features.ItemFeatures;
 import io.cliprec.models.train.Adam;
+import io.cliprec.models.train.Checkpoint;
 import io.cliprec.models.train.NonFinite;
 import io.cliprec.models.train.Parallel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -62,6 +66,23 @@ public final class CpmmPretrainer {
    */
   public static ItemFeatures pretrain(Dataset data, ItemFeatures features, Config config, long seed,
       Consumer<EpochStats> progress) {
+    return pretrain(data, features, config, seed, null, false, progress);
+  }
+
+  /**
+   * As {@link #pretrain(Dataset, ItemFeatures, Config, long, Consumer)}, writing a {@link Checkpoint} to
+   * {@code checkpointDir} after every epoch (head weights and learned ID table, Adam state, batch-norm
+   * running statistics, loss history). With {@code resume} and a checkpoint there, training continues after
+   * its last epoch and ends with the same features as an uninterrupted run (one PyTorch thread): the
+   * shuffles and noise of the finished epochs are drawn again from the seeded generator and discarded.
+   *
+   * @param checkpointDir where checkpoints go; null for none
+   * @param resume continue from {@code checkpointDir} when it holds a checkpoint
+   * @throws IllegalArgumentException when the checkpoint was made with another seed, dataset or
+   *     configuration (only {@code epochs} may differ)
+   */
+  public static ItemFeatures pretrain(Dataset data, ItemFeatures features, Config config, long seed,
+      Path checkpointDir, boolean resume, Consumer<EpochStats> progress) {
     Config cfg = defaults().merge(config);
     String va = cfg.getString("view_a", "image");
     String vb = cfg.getString("view_b", "text");
@@ -114,8 +135,20 @@ public final class CpmmPretrainer {
     List<Double> lossHistory = new ArrayList<>();
     NonFinite.Guard guard = new NonFinite.Guard("CPMM", cfg.getInt(NonFinite.MAX_SKIPS_KEY, 10),
         System.err::println);
+    int start = 0;
+    if (resume && checkpointDir != null && Checkpoint.exists(checkpointDir)) {
+      Checkpoint.State st = load(checkpointDir, seed, data.contentHash(), cfg, all.length);
+      System.arraycopy(st.ego, 0, all, 0, all.length);
+      adam.restore(st.adamM, st.adamV, st.adamStep);
+      heads.restoreRunningStats(runningStats(st));
+      lossHistory.addAll(st.loss);
+      start = st.epoch;
+      for (int e = 1; e <= start; e++) {
+        skipEpochDraws(rng, n, batch, in, std);
+      }
+    }
     try (Parallel par = new Parallel(cfg.getInt("threads", 0)); NDManager base = engine.newBaseManager()) {
-      for (int epoch = 1; epoch <= epochs; epoch++) {
+      for (int epoch = start + 1; epoch <= epochs; epoch++) {
         long t0 = System.nanoTime();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -186,6 +219,9 @@ public final class CpmmPretrainer {
         }
         int nb = Math.max(1, batches);
         lossHistory.add(sums[0] / nb);
+        if (checkpointDir != null) {
+          save(checkpointDir, epoch, seed, data.contentHash(), cfg, all, adam, heads, lossHistory);
+        }
         progress.accept(new EpochStats(epoch, sums[0] / nb, sums[1] / nb, sums[2] / nb, sums[3] / nb,
             (System.nanoTime() - t0) / 1e9));
       }
@@ -209,6 +245,106 @@ public final class CpmmPretrainer {
       prov.put("epoch_loss", lossHistory);
       prov.put("nonfinite_steps_skipped", guard.skipped());
       return new ItemFeatures(out, prov);
+    }
+  }
+
+  /** Config keys that may change between a checkpoint and its resumption. */
+  private static final java.util.Set<String> RESUMABLE_KEYS = java.util.Set.of("epochs", "threads");
+
+  private static Map<String, Object> checkedConfig(Config cfg) {
+    Map<String, Object> m = new java.util.TreeMap<>(cfg.asMap());
+    m.keySet().removeAll(RESUMABLE_KEYS);
+    return m;
+  }
+
+  private static void save(Path dir, int epoch, long seed, String dataHash, Config cfg, float[] all,
+      Adam adam, CpmmHeads heads, List<Double> loss) {
+    Checkpoint.State st = new Checkpoint.State();
+    st.model = "cpmm";
+    st.seed = seed;
+    st.dataHash = dataHash;
+    st.config = cfg.asMap();
+    st.epoch = epoch;
+    st.dim = all.length;
+    st.numUsers = 0;
+    st.numItems = 1;
+    st.ego = all;
+    st.adamM = adam.firstMoment();
+    st.adamV = adam.secondMoment();
+    st.adamStep = adam.step();
+    st.loss = new ArrayList<>(loss);
+    float[][] r = heads.runningStats();
+    for (int k = 0; k < r.length; k++) {
+      st.extra.put("bn_running_" + k, r[k]);
+    }
+    try {
+      Checkpoint.save(dir, st);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write CPMM checkpoint to " + dir, e);
+    }
+  }
+
+  private static Checkpoint.State load(Path dir, long seed, String dataHash, Config cfg, int size) {
+    Checkpoint.State st;
+    try {
+      st = Checkpoint.load(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read CPMM checkpoint in " + dir, e);
+    }
+    if (!"cpmm".equals(st.model) || st.seed != seed || !dataHash.equals(st.dataHash)
+        || st.ego.length != size) {
+      throw new IllegalArgumentException("checkpoint in " + dir + " was made by another model, seed, dataset"
+          + " or head size (" + st.model + ", seed " + st.seed + ", data " + st.dataHash + ", "
+          + st.ego.length + " parameters; this run: cpmm, seed " + seed + ", data " + dataHash + ", " + size
+          + ")");
+    }
+    Map<String, Object> was = checkedConfig(Config.of(st.config));
+    Map<String, Object> now = checkedConfig(cfg);
+    if (!was.equals(now)) {
+      List<String> diff = new ArrayList<>();
+      for (String k : new java.util.TreeSet<>(was.keySet())) {
+        if (!java.util.Objects.equals(was.get(k), now.get(k))) {
+          diff.add(k + ": " + was.get(k) + " -> " + now.get(k));
+        }
+      }
+      for (String k : now.keySet()) {
+        if (!was.containsKey(k)) {
+          diff.add(k + ": (unset) -> " + now.get(k));
+        }
+      }
+      throw new IllegalArgumentException("checkpoint in " + dir + " was made with another configuration ("
+          + String.join(", ", diff) + "); only epochs may change on --resume");
+    }
+    if (st.extra.size() != 12) {
+      throw new IllegalArgumentException("checkpoint in " + dir + " lacks the batch-norm running statistics");
+    }
+    return st;
+  }
+
+  private static float[][] runningStats(Checkpoint.State st) {
+    float[][] r = new float[12][];
+    for (int k = 0; k < 12; k++) {
+      r[k] = st.extra.get("bn_running_" + k);
+    }
+    return r;
+  }
+
+  /**
+   * Draws from {@code rng} exactly what one training epoch draws (the shuffle, then three noise blocks per
+   * batch), so that a resumed run continues the same random sequence.
+   */
+  static void skipEpochDraws(SplittableRandom rng, int n, int batch, int in, float std) {
+    for (int i = n - 1; i > 0; i--) {
+      rng.nextInt(i + 1);
+    }
+    if (std == 0f) {
+      return;
+    }
+    for (int off = 0; off + 2 <= n; off += batch) {
+      long draws = 3L * (Math.min(n, off + batch) - off) * in;
+      for (long k = 0; k < draws; k++) {
+        gaussian(rng);
+      }
     }
   }
 

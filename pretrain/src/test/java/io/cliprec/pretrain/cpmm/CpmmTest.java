@@ -177,4 +177,33 @@ class CpmmTest {
     assertThrows(IllegalArgumentException.class, () -> CpmmPretrainer.pretrain(d, f,
         c.with("view_b", "title"), 1L));
   }
+
+  /** Stopped after 3 epochs and resumed to 6: the same features as 6 epochs in one go. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"sum", "embedding"})
+  void resumedRunEqualsUninterrupted(String idView, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    Dataset d = randomData();
+    ItemFeatures f = randomFeatures(40, 16);
+    Config c = Config.of(Map.of("dim", 8, "epochs", 6, "batch_size", 16, "learning_rate", 0.01,
+        "id_view", idView));
+    ItemFeatures whole = CpmmPretrainer.pretrain(d, f, c, 5L);
+    java.nio.file.Path ck = tmp.resolve("checkpoint");
+    List<CpmmPretrainer.EpochStats> first = new ArrayList<>();
+    CpmmPretrainer.pretrain(d, f, c.with("epochs", 3), 5L, ck, false, first::add);
+    assertEquals(3, first.size());
+    List<CpmmPretrainer.EpochStats> rest = new ArrayList<>();
+    ItemFeatures resumed = CpmmPretrainer.pretrain(d, f, c, 5L, ck, true, rest::add);
+    assertEquals(4, rest.get(0).epoch(), "continues after the checkpoint's epoch");
+    assertEquals(3, rest.size());
+    for (String name : whole.names()) {
+      assertArrayEquals(whole.get(name).data(), resumed.get(name).data(), name);
+    }
+    assertEquals(whole.provenance().get("epoch_loss"), resumed.provenance().get("epoch_loss"));
+    // a changed configuration or seed is refused
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CpmmPretrainer.pretrain(d, f, c.with("std", 0.5), 5L, ck, true, s -> { }));
+    assertTrue(e.getMessage().contains("std"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> CpmmPretrainer.pretrain(d, f, c, 6L, ck, true, s -> { }));
+  }
 }
