@@ -156,7 +156,7 @@ public abstract class CtrRecommender implements Recommender {
         cfg.getIntArray("mlp_hidden_size", new int[] {128, 128, 128}),
         cfg.getIntArray("cin_layer_size", new int[] {120, 120, 120}), cfg.getDouble("dropout_prob"),
         cfg.getBoolean("normalize_fields", true), fields.equals("separate"),
-        cfg.getBoolean("mlp_output_relu", true), plugins);
+        cfg.getBoolean("mlp_output_relu", false), plugins);
   }
 
   /** The plug-in modalities: config {@code plug_in} or every modality of the features. */
