@@ -360,7 +360,6 @@ public abstract class CtrRecommender implements Recommender {
     return new CtrModel(name(), net, itemClass, used, h, prov);
   }
 
-  /** Mean of {@code softplus(z) - y z} (torch BCEWithLogitsLoss), computed stably. */
   /**
    * The mean BCE loss of one batch, with its gradient written to {@code grad} (flat layout), computed in
    * passes of at most {@code micro} rows whose gradients are accumulated: the same step as one pass (up to
@@ -409,6 +408,7 @@ public abstract class CtrRecommender implements Recommender {
     return from == 0 && n == a.length ? a : Arrays.copyOfRange(a, from, from + n);
   }
 
+  /** Mean of {@code softplus(z) - y z} (torch BCEWithLogitsLoss), computed stably. */
   static NDArray bceWithLogits(NDArray z, NDArray y) {
     NDArray softplus = Activation.relu(z).add(z.abs().neg().exp().add(1f).log());
     return softplus.sub(z.mul(y)).mean();
