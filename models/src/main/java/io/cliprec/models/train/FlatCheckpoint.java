@@ -40,6 +40,18 @@ public final class FlatCheckpoint {
    */
   public static Checkpoint.State start(TrainContext ctx, String model, Config used, float[] params,
       Adam adam) {
+    return start(ctx, model, used, params, adam, null);
+  }
+
+  /**
+   * As {@link #start(TrainContext, String, Config, float[], Adam)}; with {@code mayChange} non-null, a
+   * resumed checkpoint must also have been made with the same configuration except the keys in
+   * {@code mayChange} (e.g. {@code epochs}).
+   *
+   * @throws IllegalArgumentException also when the configuration differs elsewhere, naming the keys
+   */
+  public static Checkpoint.State start(TrainContext ctx, String model, Config used, float[] params,
+      Adam adam, java.util.Set<String> mayChange) {
     Path dir = ctx.checkpointDir();
     String dataHash = ctx.dataset().contentHash();
     if (ctx.resume() && Checkpoint.exists(dir)) {
@@ -57,6 +69,9 @@ public final class FlatCheckpoint {
       }
       if (st.bestItem != null && st.bestItem.length != params.length) {
         throw new IllegalArgumentException("checkpoint in " + dir + ": best weights have the wrong size");
+      }
+      if (mayChange != null) {
+        checkSameConfig(dir, Config.of(st.config), used, mayChange);
       }
       System.arraycopy(st.ego, 0, params, 0, params.length);
       adam.restore(st.adamM, st.adamV, st.adamStep);
@@ -78,6 +93,27 @@ public final class FlatCheckpoint {
     st.adamM = adam.firstMoment();
     st.adamV = adam.secondMoment();
     return st;
+  }
+
+  private static void checkSameConfig(Path dir, Config was, Config now, java.util.Set<String> mayChange) {
+    java.util.Map<String, Object> a = new java.util.TreeMap<>(was.asMap());
+    java.util.Map<String, Object> b = new java.util.TreeMap<>(now.asMap());
+    a.keySet().removeAll(mayChange);
+    b.keySet().removeAll(mayChange);
+    if (a.equals(b)) {
+      return;
+    }
+    java.util.List<String> diff = new java.util.ArrayList<>();
+    java.util.Set<String> keys = new java.util.TreeSet<>(a.keySet());
+    keys.addAll(b.keySet());
+    for (String k : keys) {
+      if (!java.util.Objects.equals(a.get(k), b.get(k))) {
+        diff.add(k + ": " + (a.containsKey(k) ? a.get(k) : "(unset)") + " -> "
+            + (b.containsKey(k) ? b.get(k) : "(unset)"));
+      }
+    }
+    throw new IllegalArgumentException("checkpoint in " + dir + " was made with another configuration ("
+        + String.join(", ", diff) + "); only " + new java.util.TreeSet<>(mayChange) + " may change on --resume");
   }
 
   /**

@@ -9,12 +9,13 @@ import io.cliprec.core.config.Config;
 import io.cliprec.core.data.Dataset;
 import io.cliprec.core.features.FloatMatrix;
 import io.cliprec.core.features.ItemFeatures;
+import io.cliprec.models.TrainContext;
 import io.cliprec.models.train.Adam;
 import io.cliprec.models.train.Checkpoint;
+import io.cliprec.models.train.FlatCheckpoint;
 import io.cliprec.models.train.NonFinite;
 import io.cliprec.models.train.Parallel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -132,17 +133,15 @@ public final class CpmmPretrainer {
     float[] idSum = learnedId ? null : sum(a.data(), b.data());
     Adam adam = Adam.torchDefaults(all.length, cfg.getDouble("learning_rate"));
     Engine engine = Engine.getEngine("PyTorch");
-    List<Double> lossHistory = new ArrayList<>();
     NonFinite.Guard guard = new NonFinite.Guard("CPMM", cfg.getInt(NonFinite.MAX_SKIPS_KEY, 10),
         System.err::println);
-    int start = 0;
-    if (resume && checkpointDir != null && Checkpoint.exists(checkpointDir)) {
-      Checkpoint.State st = load(checkpointDir, seed, data.contentHash(), cfg, all.length);
-      System.arraycopy(st.ego, 0, all, 0, all.length);
-      adam.restore(st.adamM, st.adamV, st.adamStep);
-      heads.restoreRunningStats(runningStats(st));
-      lossHistory.addAll(st.loss);
-      start = st.epoch;
+    TrainContext ctx = TrainContext.of(data, cfg).withSeed(seed)
+        .withCheckpoints(checkpointDir, resume && checkpointDir != null);
+    Checkpoint.State st = FlatCheckpoint.start(ctx, "cpmm", cfg, all, adam, RESUMABLE_KEYS);
+    List<Double> lossHistory = st.loss;
+    int start = st.epoch;
+    if (start > 0) {
+      heads.restoreRunningStats(runningStats(st, checkpointDir));
       for (int e = 1; e <= start; e++) {
         skipEpochDraws(rng, n, batch, in, std);
       }
@@ -219,9 +218,11 @@ public final class CpmmPretrainer {
         }
         int nb = Math.max(1, batches);
         lossHistory.add(sums[0] / nb);
-        if (checkpointDir != null) {
-          save(checkpointDir, epoch, seed, data.contentHash(), cfg, all, adam, heads, lossHistory);
+        float[][] running = heads.runningStats();
+        for (int k = 0; k < running.length; k++) {
+          st.extra.put("bn_running_" + k, running[k]);
         }
+        FlatCheckpoint.save(checkpointDir, st, epoch, adam, null, 0, -1, 0, false);
         progress.accept(new EpochStats(epoch, sums[0] / nb, sums[1] / nb, sums[2] / nb, sums[3] / nb,
             (System.nanoTime() - t0) / 1e9));
       }
@@ -251,77 +252,10 @@ public final class CpmmPretrainer {
   /** Config keys that may change between a checkpoint and its resumption. */
   private static final java.util.Set<String> RESUMABLE_KEYS = java.util.Set.of("epochs", "threads");
 
-  private static Map<String, Object> checkedConfig(Config cfg) {
-    Map<String, Object> m = new java.util.TreeMap<>(cfg.asMap());
-    m.keySet().removeAll(RESUMABLE_KEYS);
-    return m;
-  }
-
-  private static void save(Path dir, int epoch, long seed, String dataHash, Config cfg, float[] all,
-      Adam adam, CpmmHeads heads, List<Double> loss) {
-    Checkpoint.State st = new Checkpoint.State();
-    st.model = "cpmm";
-    st.seed = seed;
-    st.dataHash = dataHash;
-    st.config = cfg.asMap();
-    st.epoch = epoch;
-    st.dim = all.length;
-    st.numUsers = 0;
-    st.numItems = 1;
-    st.ego = all;
-    st.adamM = adam.firstMoment();
-    st.adamV = adam.secondMoment();
-    st.adamStep = adam.step();
-    st.loss = new ArrayList<>(loss);
-    float[][] r = heads.runningStats();
-    for (int k = 0; k < r.length; k++) {
-      st.extra.put("bn_running_" + k, r[k]);
-    }
-    try {
-      Checkpoint.save(dir, st);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write CPMM checkpoint to " + dir, e);
-    }
-  }
-
-  private static Checkpoint.State load(Path dir, long seed, String dataHash, Config cfg, int size) {
-    Checkpoint.State st;
-    try {
-      st = Checkpoint.load(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read CPMM checkpoint in " + dir, e);
-    }
-    if (!"cpmm".equals(st.model) || st.seed != seed || !dataHash.equals(st.dataHash)
-        || st.ego.length != size) {
-      throw new IllegalArgumentException("checkpoint in " + dir + " was made by another model, seed, dataset"
-          + " or head size (" + st.model + ", seed " + st.seed + ", data " + st.dataHash + ", "
-          + st.ego.length + " parameters; this run: cpmm, seed " + seed + ", data " + dataHash + ", " + size
-          + ")");
-    }
-    Map<String, Object> was = checkedConfig(Config.of(st.config));
-    Map<String, Object> now = checkedConfig(cfg);
-    if (!was.equals(now)) {
-      List<String> diff = new ArrayList<>();
-      for (String k : new java.util.TreeSet<>(was.keySet())) {
-        if (!java.util.Objects.equals(was.get(k), now.get(k))) {
-          diff.add(k + ": " + was.get(k) + " -> " + now.get(k));
-        }
-      }
-      for (String k : now.keySet()) {
-        if (!was.containsKey(k)) {
-          diff.add(k + ": (unset) -> " + now.get(k));
-        }
-      }
-      throw new IllegalArgumentException("checkpoint in " + dir + " was made with another configuration ("
-          + String.join(", ", diff) + "); only epochs may change on --resume");
-    }
+  private static float[][] runningStats(Checkpoint.State st, Path dir) {
     if (st.extra.size() != 12) {
       throw new IllegalArgumentException("checkpoint in " + dir + " lacks the batch-norm running statistics");
     }
-    return st;
-  }
-
-  private static float[][] runningStats(Checkpoint.State st) {
     float[][] r = new float[12][];
     for (int k = 0; k < 12; k++) {
       r[k] = st.extra.get("bn_running_" + k);
