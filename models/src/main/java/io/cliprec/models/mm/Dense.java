@@ -78,6 +78,27 @@ public final class Dense {
    */
   public static void linearBackward(float[] x, int n, int in, float[] w, int out, float[] gy, float[] gw,
       float[] gb, float[] gx, Parallel par) {
+    linearBackward(x, n, in, w, out, gy, gw, gb, gx, par, ROW_TILE);
+  }
+
+  /**
+   * Rows of {@code x}/{@code gy} per tile of the {@code gw} accumulation: a tile's rows stay in cache while
+   * every 4-row block of {@code gw} passes over them. The untiled order streamed all of {@code x} and
+   * {@code gy} from memory once per block, which made the 12,101 × 384 → 128 backward of a LightGCN
+   * plug-in memory-bound (see {@code bench/dense.sh}).
+   */
+  static final int ROW_TILE = 64;
+
+  /**
+   * {@link #linearBackward} with the row tile of the {@code gw} accumulation given ({@code rowTile >= n}:
+   * one pass over all rows per block, the untiled order; for benchmarks). Same sums in the same order per
+   * element of {@code gw} whatever the tile, so the result does not depend on it.
+   */
+  public static void linearBackward(float[] x, int n, int in, float[] w, int out, float[] gy, float[] gw,
+      float[] gb, float[] gx, Parallel par, int rowTile) {
+    if (rowTile <= 0) {
+      throw new IllegalArgumentException("rowTile must be > 0, got " + rowTile);
+    }
     int[] live = new int[n];
     int m = 0;
     for (int r = 0; r < n; r++) {
@@ -101,8 +122,11 @@ public final class Dense {
     // gw: parallel over blocks of 4 input rows k (each thread owns its rows of gw)
     int kBlocks = (in + 3) / 4;
     par.forRange(kBlocks, (from, to) -> {
-      for (int kb = from; kb < to; kb++) {
-        gradWeightRows(x, in, out, gy, gw, live, count, kb * 4, Math.min(in, kb * 4 + 4));
+      for (int t0 = 0; t0 < count; t0 += rowTile) {
+        int t1 = (int) Math.min(count, (long) t0 + rowTile);
+        for (int kb = from; kb < to; kb++) {
+          gradWeightRows(x, in, out, gy, gw, live, t0, t1, kb * 4, Math.min(in, kb * 4 + 4));
+        }
       }
     });
     if (gx != null) {
@@ -134,7 +158,7 @@ public final class Dense {
 
   /** {@code gw[k0..k1, :] += Σ_t x[live_t, k] gy[live_t, :]} with up to four k rows per pass. */
   private static void gradWeightRows(float[] x, int in, int out, float[] gy, float[] gw, int[] live,
-      int count, int k0, int k1) {
+      int t0, int t1, int k0, int k1) {
     int lanes = S.length();
     int c = 0;
     if (k1 - k0 == 4) {
@@ -143,7 +167,7 @@ public final class Dense {
         FloatVector a1 = FloatVector.fromArray(S, gw, (k0 + 1) * out + c);
         FloatVector a2 = FloatVector.fromArray(S, gw, (k0 + 2) * out + c);
         FloatVector a3 = FloatVector.fromArray(S, gw, (k0 + 3) * out + c);
-        for (int t = 0; t < count; t++) {
+        for (int t = t0; t < t1; t++) {
           int r = live[t];
           FloatVector g = FloatVector.fromArray(S, gy, r * out + c);
           int xo = r * in + k0;
@@ -161,7 +185,7 @@ public final class Dense {
     for (int k = k0; k < k1; k++) {
       for (int cc = c; cc < out; cc++) {
         float s = gw[k * out + cc];
-        for (int t = 0; t < count; t++) {
+        for (int t = t0; t < t1; t++) {
           int r = live[t];
           s += x[r * in + k] * gy[r * out + cc];
         }

@@ -61,4 +61,25 @@ class DenseTest {
       }
     }
   }
+
+  /** The row tile of the weight-gradient accumulation changes the loop order only, never a bit. */
+  @ParameterizedTest
+  @CsvSource({"1", "5", "64", "1000"})
+  void weightGradientDoesNotDependOnRowTile(int tile) {
+    int n = 150;
+    int in = 19;
+    int out = 21;
+    SplittableRandom r = new SplittableRandom(5);
+    float[] x = MmGradientTest.gauss(n * in, r);
+    float[] w = MmGradientTest.gauss(in * out, r);
+    float[] gy = MmGradientTest.gauss(n * out, r);
+    java.util.Arrays.fill(gy, 70 * out, 71 * out, 0f);
+    float[] untiled = new float[in * out];
+    float[] tiled = new float[in * out];
+    try (Parallel par = new Parallel(2)) {
+      Dense.linearBackward(x, n, in, w, out, gy, untiled, null, null, par, Integer.MAX_VALUE);
+      Dense.linearBackward(x, n, in, w, out, gy, tiled, null, null, par, tile);
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(untiled, tiled);
+  }
 }
