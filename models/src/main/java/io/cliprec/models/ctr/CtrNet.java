@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import io.cliprec.core.features.FloatMatrix;
 import io.cliprec.models.train.FlatParams;
+import io.cliprec.models.train.NdScalars;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -387,7 +388,7 @@ public final class CtrNet {
     first = first.add(w[foBias]).reshape(b);
     NDArray x = NDArrays.stack(new NDList(fs), 1); // [B, F, e]
     if (normalize) {
-      x = x.div(x.norm(new int[] {2}, true).maximum(1e-12f));
+      x = x.div(NdScalars.maximum(x.norm(new int[] {2}, true), 1e-12f));
     }
     NDArray h = x.reshape(b, (long) fields * emb);
     int layers = mlpW.length;
@@ -405,7 +406,7 @@ public final class CtrNet {
     NDArray deep;
     if (kind == Kind.DEEPFM) {
       NDArray sum = x.sum(new int[] {1});
-      second = sum.mul(sum).sub(x.mul(x).sum(new int[] {1})).sum(new int[] {1}).mul(0.5f);
+      second = NdScalars.mul(sum.mul(sum).sub(x.mul(x).sum(new int[] {1})).sum(new int[] {1}), 0.5f);
       deep = Linear.linear(h, w[outW], w[outB]).singletonOrThrow().reshape(b);
     } else {
       second = Linear.linear(cin(x, w, b), w[cinOutW], w[cinOutB]).singletonOrThrow().reshape(b);

@@ -24,6 +24,7 @@ import io.cliprec.models.train.Adam;
 import io.cliprec.models.train.Checkpoint;
 import io.cliprec.models.train.FlatCheckpoint;
 import io.cliprec.models.train.FlatParams;
+import io.cliprec.models.train.NdScalars;
 import io.cliprec.models.train.NonFinite;
 import io.cliprec.models.train.Parallel;
 import java.util.ArrayList;
@@ -378,7 +379,7 @@ public abstract class CtrRecommender implements Recommender {
         NDArray[] w = fp.leaves(m, true, cb.rowsOf());
         NDArray l = bceWithLogits(net.logits(m, w, cb, train), m.create(slice(y, m0, mb)));
         if (mb != b) {
-          l = l.mul((float) mb / b);
+          l = NdScalars.mul(l, (float) mb / b);
         }
         gc.backward(l);
         loss += l.getFloat();

@@ -3,6 +3,7 @@ package io.cliprec.models.mp4sr;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.cliprec.models.train.NdScalars;
 
 /**
  * MP4SR's pre-training losses (lzz0007/MP4SR {@code mp4sr.py}, {@code proj: False} branch), on unit
@@ -54,7 +55,7 @@ public final class Mp4srLoss {
       boolean referenceMask) {
     int b = Math.toIntExact(seq.getShape().get(0));
     NDArray mask = m.create(same, new Shape(b, b));
-    NDArray logits = mask(seq.matMul(pos.transpose()).div((float) tau), mask, referenceMask);
+    NDArray logits = mask(NdScalars.div(seq.matMul(pos.transpose()), (float) tau), mask, referenceMask);
     return diagonal(m, logits.logSoftmax(1), b).neg().mean();
   }
 
@@ -70,20 +71,20 @@ public final class Mp4srLoss {
     int n = Math.toIntExact(a.getShape().get(0));
     NDArray mask = m.create(same, new Shape(n, n));
     float t = (float) tau;
-    NDArray self = m.eye(n).mul(REMOVED);
-    NDArray ab = mask(a.matMul(b.transpose()).div(t), mask, referenceMask);
-    NDArray aa = mask(a.matMul(a.transpose()).div(t), mask, referenceMask).add(self);
-    NDArray bb = mask(b.matMul(b.transpose()).div(t), mask, referenceMask).add(self);
-    NDArray ba = referenceCmclRows ? ab : mask(b.matMul(a.transpose()).div(t), mask, referenceMask);
+    NDArray self = NdScalars.mul(m.eye(n), REMOVED);
+    NDArray ab = mask(NdScalars.div(a.matMul(b.transpose()), t), mask, referenceMask);
+    NDArray aa = mask(NdScalars.div(a.matMul(a.transpose()), t), mask, referenceMask).add(self);
+    NDArray bb = mask(NdScalars.div(b.matMul(b.transpose()), t), mask, referenceMask).add(self);
+    NDArray ba = referenceCmclRows ? ab : mask(NdScalars.div(b.matMul(a.transpose()), t), mask, referenceMask);
     // log of exp(a_i·b_i/τ) / denominator: the positive sits on the diagonal of the first block (for the
     // b anchor b_i·a_i = a_i·b_i, so the reference's reuse of the ab rows keeps the same positive)
     NDArray la = diagonal(m, ab.concat(aa, 1).logSoftmax(1).get(":, :" + n), n);
     NDArray lb = diagonal(m, ba.concat(bb, 1).logSoftmax(1).get(":, :" + n), n);
-    return la.neg().mean().add(lb.neg().mean()).div(2f);
+    return NdScalars.div(la.neg().mean().add(lb.neg().mean()), 2f);
   }
 
   private static NDArray mask(NDArray logits, NDArray mask, boolean reference) {
-    return reference ? logits.mul(mask.neg().add(1f)) : logits.add(mask.mul(REMOVED));
+    return reference ? logits.mul(mask.neg().add(1f)) : logits.add(NdScalars.mul(mask, REMOVED));
   }
 
   private static NDArray diagonal(NDManager m, NDArray x, int n) {

@@ -16,6 +16,7 @@ import io.cliprec.models.TrainContext;
 import io.cliprec.models.TrainedModel;
 import io.cliprec.models.TrainingHistory;
 import io.cliprec.models.seq.UserSequences;
+import io.cliprec.models.train.NdScalars;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -147,7 +148,7 @@ public final class Mp4srRecommender implements Recommender {
     }
     tt = Mp4srScoring.unit(tt).get("1:");
     tv = Mp4srScoring.unit(tv).get("1:");
-    NDArray logits = st.matMul(tt.transpose()).add(sv.matMul(tv.transpose())).div((float) tau);
+    NDArray logits = NdScalars.div(st.matMul(tt.transpose()).add(sv.matMul(tv.transpose())), (float) tau);
     long[] tgt = new long[b.size()];
     for (int i = 0; i < tgt.length; i++) {
       tgt[i] = b.targets()[i] - 1;

@@ -9,6 +9,7 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import io.cliprec.models.train.NdScalars;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -339,7 +340,7 @@ public final class SasRecNet {
       NDArray q = split(Linear.linear(x, p[b], p[b + 1]).singletonOrThrow(), batch, len, dh);
       NDArray k = split(Linear.linear(x, p[b + 2], p[b + 3]).singletonOrThrow(), batch, len, dh);
       NDArray v = split(Linear.linear(x, p[b + 4], p[b + 5]).singletonOrThrow(), batch, len, dh);
-      NDArray s = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask);
+      NDArray s = NdScalars.mul(q.matMul(k.transpose(0, 1, 3, 2)), scale).add(mask);
       NDArray a = dropout(s.softmax(-1), attnDropout, train);
       NDArray c = a.matMul(v).transpose(0, 2, 1, 3).reshape(batch, len, hidden);
       NDArray h = dropout(Linear.linear(c, p[b + 6], p[b + 7]).singletonOrThrow(), hiddenDropout, train);

@@ -452,9 +452,9 @@ public final class EmbeddingTrainer {
         NDArray pos = fu.mul(fp).sum(new int[] {1});
         NDArray neg = fu.mul(fn).sum(new int[] {1});
         NDArray mf = Activation.sigmoid(pos.sub(neg)).add(1e-10f).log().mean().neg();
-        NDArray embLoss = eu.square().sum().sqrt().add(ep.square().sum().sqrt())
-            .add(en.square().sum().sqrt()).div((float) bs);
-        NDArray loss = mf.add(embLoss.mul(reg));
+        NDArray embLoss = NdScalars.div(eu.square().sum().sqrt().add(ep.square().sum().sqrt())
+            .add(en.square().sum().sqrt()), (float) bs);
+        NDArray loss = mf.add(NdScalars.mul(embLoss, reg));
         gc.backward(loss);
         float[][] out = new float[7][];
         out[0] = fu.getGradient().toFloatArray();

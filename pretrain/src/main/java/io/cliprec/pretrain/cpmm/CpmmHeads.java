@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import io.cliprec.models.train.NdScalars;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -222,7 +223,7 @@ public final class CpmmHeads {
 
   private NDArray mlp(NDArray[] p, int k, NDArray x, boolean train) {
     int b = k * PER_MLP;
-    NDArray h = Linear.linear(x, p[b], p[b + 1]).singletonOrThrow().maximum(0f);
+    NDArray h = NdScalars.maximum(Linear.linear(x, p[b], p[b + 1]).singletonOrThrow(), 0f);
     h = Linear.linear(h, p[b + 2], p[b + 3]).singletonOrThrow();
     NDArray mean;
     NDArray var;
@@ -257,7 +258,7 @@ public final class CpmmHeads {
    * backward is defined as 0 there; a plain sqrt's is inf · 0 = NaN).
    */
   static NDArray normalize(NDArray x) {
-    NDArray n = x.square().sum(new int[] {1}, true).maximum(1e-24f).sqrt();
+    NDArray n = NdScalars.maximum(x.square().sum(new int[] {1}, true), 1e-24f).sqrt();
     return x.div(n);
   }
 }

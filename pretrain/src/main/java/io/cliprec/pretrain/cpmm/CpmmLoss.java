@@ -3,6 +3,7 @@ package io.cliprec.pretrain.cpmm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.cliprec.models.train.NdScalars;
 
 /**
  * CPMM's three loss terms on one batch of projected views ({@code CPMM_main.py main}), all rows already
@@ -22,19 +23,19 @@ public final class CpmmLoss {
 
   /** Symmetric InfoNCE with the diagonal as positives. */
   public static NDArray contrastive(NDArray img, NDArray txt, float scale) {
-    NDArray logits = img.matMul(txt.transpose()).mul(scale);
+    NDArray logits = NdScalars.mul(img.matMul(txt.transpose()), scale);
     long b = logits.getShape().get(0);
     NDArray eye = logits.getManager().eye((int) b);
-    NDArray a = logits.logSoftmax(1).mul(eye).sum().div(-(float) b);
-    NDArray c = logits.transpose().logSoftmax(1).mul(eye).sum().div(-(float) b);
-    return a.add(c).div(2f);
+    NDArray a = NdScalars.div(logits.logSoftmax(1).mul(eye).sum(), -(float) b);
+    NDArray c = NdScalars.div(logits.transpose().logSoftmax(1).mul(eye).sum(), -(float) b);
+    return NdScalars.div(a.add(c), 2f);
   }
 
   /** Mean Euclidean distance of text and image rows to the ID rows, averaged over the two. */
   public static NDArray modalityGap(NDArray img, NDArray txt, NDArray ids) {
     NDArray t = txt.sub(ids).square().sum(new int[] {1}).add(1e-12f).sqrt().mean();
     NDArray i = img.sub(ids).square().sum(new int[] {1}).add(1e-12f).sqrt().mean();
-    return t.add(i).div(2f);
+    return NdScalars.div(t.add(i), 2f);
   }
 
   /**
@@ -43,8 +44,8 @@ public final class CpmmLoss {
    */
   public static NDArray coInteraction(NDManager m, NDArray ids, float[] adjacency, float scale) {
     long b = ids.getShape().get(0);
-    NDArray z = ids.matMul(ids.transpose()).mul(scale);
+    NDArray z = NdScalars.mul(ids.matMul(ids.transpose()), scale);
     NDArray a = m.create(adjacency, new Shape(b, b));
-    return z.maximum(0f).sub(z.mul(a)).add(z.abs().neg().exp().add(1f).log()).mean();
+    return NdScalars.maximum(z, 0f).sub(z.mul(a)).add(z.abs().neg().exp().add(1f).log()).mean();
   }
 }

@@ -13,6 +13,7 @@ import io.cliprec.models.TrainContext;
 import io.cliprec.models.train.Adam;
 import io.cliprec.models.train.Checkpoint;
 import io.cliprec.models.train.FlatCheckpoint;
+import io.cliprec.models.train.NdScalars;
 import io.cliprec.models.train.NonFinite;
 import io.cliprec.models.train.Parallel;
 import java.io.IOException;
@@ -188,7 +189,7 @@ public final class CpmmPretrainer {
             NDArray lc = CpmmLoss.contrastive(pa, pb, scale);
             NDArray lg = CpmmLoss.modalityGap(pa, pb, pid);
             NDArray lo = CpmmLoss.coInteraction(m, pid, graph.block(items), scale);
-            NDArray loss = lc.mul(l1).add(lg.mul(l2)).add(lo.mul(l3));
+            NDArray loss = NdScalars.mul(lc, l1).add(NdScalars.mul(lg, l2)).add(NdScalars.mul(lo, l3));
             gc.backward(loss);
             terms[0] = loss.getFloat();
             terms[1] = lc.getFloat();

@@ -14,6 +14,7 @@ import io.cliprec.models.mp4sr.Mp4srRecommender;
 import io.cliprec.models.mp4sr.Mp4srTrainer;
 import io.cliprec.models.mp4sr.PrefixSamples;
 import io.cliprec.models.seq.UserSequences;
+import io.cliprec.models.train.NdScalars;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -106,7 +107,7 @@ public final class Mp4srPretrainer {
     NDArray nipT = Mp4srLoss.nip(m, st, pt, same, tau, refMask);
     NDArray nipV = Mp4srLoss.nip(m, sv, pv, same, tau, refMask);
     NDArray cm = Mp4srLoss.cmcl(m, st, sv, same, tau, refMask, refRows);
-    NDArray total = nipT.add(nipV).mul((float) w).add(cm.mul((float) lambda));
+    NDArray total = NdScalars.mul(nipT.add(nipV), (float) w).add(NdScalars.mul(cm, (float) lambda));
     return new NDArray[] {total, nipT, nipV, cm};
   }
 }
