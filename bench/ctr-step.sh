@@ -5,12 +5,8 @@
 # the single 512-row pass measured in the same run. Extra arguments go to JMH. Whole run ~2 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o -DskipTests package -pl bench -am
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-mkdir -p bench/results
+bench/jmh-run.sh CtrStepBench ctr-step -f 1 -wi 2 -i 4 -w 3s -r 4s "$@"
 OUT=bench/results/ctr-step.json
-java --add-modules jdk.incubator.vector -Dai.djl.offline=true -cp "$CP" org.openjdk.jmh.Main \
-  'io.cliprec.bench.CtrStepBench' -f 1 -wi 2 -i 4 -w 3s -r 4s -rf json -rff "$OUT" "$@"
 # one "benchmark" line, its "micro" param, then its primaryMetric "score"
 awk '
   /"benchmark"/ { split($0, a, "\""); n = a[4]; sub(/.*\./, "", n) }

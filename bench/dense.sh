@@ -5,12 +5,8 @@
 # measured in the same run. Extra arguments go to JMH (e.g. -p threads=1). Whole run ~2 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o -DskipTests package -pl bench -am
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-mkdir -p bench/results
+bench/jmh-run.sh DenseBench dense -f 1 -wi 2 -i 4 -w 2s -r 3s "$@"
 OUT=bench/results/dense.json
-java --add-modules jdk.incubator.vector -cp "$CP" org.openjdk.jmh.Main \
-  'io.cliprec.bench.DenseBench' -f 1 -wi 2 -i 4 -w 2s -r 3s -rf json -rff "$OUT" "$@"
 # one "benchmark" line, its "rowTile" param, then its primaryMetric "score"
 awk '
   /"benchmark"/ { split($0, a, "\""); n = a[4]; sub(/.*\./, "", n) }

@@ -4,12 +4,8 @@
 # Extra arguments go to JMH (e.g. -p threads=1). Whole run < 3 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o -DskipTests package -pl bench -am
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-mkdir -p bench/results
+bench/jmh-run.sh EvalKernelBench eval-kernel -f 1 -wi 2 -i 3 -w 3s -r 3s "$@"
 OUT=bench/results/eval-kernel.json
-java --add-modules jdk.incubator.vector -Dai.djl.offline=true -cp "$CP" org.openjdk.jmh.Main \
-  'io.cliprec.bench.EvalKernelBench' -f 1 -wi 2 -i 3 -w 3s -r 3s -rf json -rff "$OUT" "$@"
 # ratios from the JMH JSON (one "benchmark" line, then its primaryMetric "score")
 awk '
   /"benchmark"/ { split($0, a, "\""); n = a[4]; sub(/.*\./, "", n); want = 1 }
