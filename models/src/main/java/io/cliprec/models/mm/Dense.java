@@ -156,7 +156,7 @@ public final class Dense {
     }
   }
 
-  /** {@code gw[k0..k1, :] += Σ_t x[live_t, k] gy[live_t, :]} with up to four k rows per pass. */
+  /** {@code gw[k0..k1, :] += Σ_{t0 ≤ t < t1} x[live_t, k] gy[live_t, :]} with up to four k rows per pass. */
   private static void gradWeightRows(float[] x, int in, int out, float[] gy, float[] gw, int[] live,
       int t0, int t1, int k0, int k1) {
     int lanes = S.length();
