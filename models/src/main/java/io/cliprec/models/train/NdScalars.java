@@ -13,8 +13,9 @@ import ai.djl.ndarray.types.Shape;
  * Autograd has saved the scalar for the backward pass ({@code ∂(x·s)/∂x = s}; maximum, division and power
  * save it too), but the memory still belongs to the {@code ByteBuffer}, which the garbage collector frees
  * and {@code malloc} hands out again. If a collection happens between the forward and the backward pass,
- * the gradient is computed with whatever lies there by then: with {@code System.gc()} in between,
- * {@code x.mul(3f)} gave a gradient of 1e30 instead of 3 in 50 of 50 tries (see {@code NdScalarsTest}).
+ * the gradient is computed with whatever lies there by then: with {@code System.gc()} and new 4-byte
+ * direct buffers holding 1e30 in between, {@code x.mul(3f)} gave a gradient of 1e30 instead of 3 in 50 of
+ * 50 tries (see {@code NdScalarsTest}).
  * During training that shows up as rare, GC-timing-dependent wrong steps: same-seed runs in one JVM that
  * differ, isolated NaN or huge gradients. Here the scalar is a tensor PyTorch allocates itself
  * ({@code full}), whose storage autograd keeps alive by reference counting, and it stays attached to the
